@@ -1,0 +1,81 @@
+"""The reads people ask for, on the querysets: who is designated, by whom, where, when."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from sanctions_tracker.partial_dates import known_by
+from sanctions_tracker.text import fold
+
+
+def _active_q(on: dt.date | None) -> Q:
+    if on is None:
+        return Q(delisted_precision="")
+    # Listed for certain by that day, and not delisted for certain by then.
+    still_listed = Q(delisted_precision="") | Q(delisted_earliest__gt=on)
+    return known_by("listed", on) & still_listed
+
+
+class DesignationQuerySet(models.QuerySet):
+    def active(self, on: dt.date | None = None):
+        """Active now, or, given a day, known to be in force on that day.
+
+        A designation listed in "2024-12" is known to be in force from 2024-12-31; one whose
+        listing or delisting date is unknown is left out of dated questions.
+        """
+        return self.filter(_active_q(on))
+
+    def delisted(self):
+        return self.exclude(delisted_precision="")
+
+    def by_body(self, code: str):
+        return self.filter(body__code=code)
+
+    def under_programme(self, code: str, body_code: str | None = None):
+        q = Q(programme__code=code)
+        if body_code:
+            q &= Q(programme__body__code=body_code)
+        return self.filter(q)
+
+
+class EntityQuerySet(models.QuerySet):
+    def _with_designation(self, q: Q):
+        from entities.models import Designation
+
+        return self.filter(Exists(Designation.objects.filter(q, entity=OuterRef("pk"))))
+
+    def designated(self, on: dt.date | None = None):
+        """Entities with an active designation (now, or known in force on a day)."""
+        return self._with_designation(_active_q(on))
+
+    def designated_by(self, body, *, active_only: bool = True):
+        """Entities designated by a body (its code or the record)."""
+        code = getattr(body, "code", body)
+        q = Q(body__code=code)
+        return self._with_designation(q & _active_q(None) if active_only else q)
+
+    def designated_under(self, programme, *, active_only: bool = True):
+        """Entities designated under a programme (the record, or its code)."""
+        q = Q(programme=programme) if hasattr(programme, "pk") else Q(programme__code=programme)
+        return self._with_designation(q & _active_q(None) if active_only else q)
+
+    def in_country(self, code: str):
+        """Entities tied to a country in any role (ISO 3166-1 alpha-2)."""
+        from entities.models import EntityCountry
+
+        return self.filter(
+            Exists(EntityCountry.objects.filter(entity=OuterRef("pk"), country=code.upper()))
+        )
+
+    def search(self, text: str):
+        """Entities whose primary name or any alias contains the text, all folded."""
+        from entities.models import Alias
+
+        folded = fold(text)
+        if not folded:
+            return self
+        return self.filter(
+            Q(name_folded__contains=folded)
+            | Exists(Alias.objects.filter(entity=OuterRef("pk"), name_folded__contains=folded))
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SanctionsTrackerConfig(AppConfig):
+    name = "sanctions_tracker"
+    verbose_name = "Sanctions tracker"

@@ -1,0 +1,283 @@
+"""Partial and vague dates: known to the day, the month or the year, or unknown.
+
+Sources often give only "in 1998" or "on Thursday" (in an undated article). A partial date
+keeps exactly what the source says and no more. In the database it is four columns:
+
+- ``<name>_earliest`` and ``<name>_latest``: the first and last day the date can be
+  (1998 is 1998-01-01 .. 1998-12-31), so that dates sort and filter by range in SQL;
+- ``<name>_precision``: ``day``, ``month``, ``year`` or ``unknown`` (blank: no such date,
+  as for the delisting of an active designation);
+- ``<name>_text``: the source's own words ("Thursday"), kept beside the date.
+
+It reads out in ISO partial form: ``1998``, ``2024-12``, ``2024-12-19``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    UNKNOWN = "unknown", "unknown"
+
+
+KNOWN_PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR)
+_ISO_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+TEXT_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as precise as its source. ``precision == ""`` means there is no such date."""
+
+    precision: str = ""
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    text: str = ""
+
+    # Constructors -------------------------------------------------------------------------
+    @classmethod
+    def none(cls) -> PartialDate:
+        return cls()
+
+    @classmethod
+    def unknown(cls, text: str = "") -> PartialDate:
+        return cls(precision=Precision.UNKNOWN, text=text.strip())
+
+    @classmethod
+    def of_year(cls, year: int, text: str = "") -> PartialDate:
+        return cls(Precision.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31), text.strip())
+
+    @classmethod
+    def of_month(cls, year: int, month: int, text: str = "") -> PartialDate:
+        last = calendar.monthrange(year, month)[1]
+        return cls(
+            Precision.MONTH,
+            dt.date(year, month, 1),
+            dt.date(year, month, last),
+            text.strip(),
+        )
+
+    @classmethod
+    def of_day(cls, day: dt.date, text: str = "") -> PartialDate:
+        return cls(Precision.DAY, day, day, text.strip())
+
+    @classmethod
+    def parse(cls, value: str, text: str = "") -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; blank gives an unknown date."""
+        value = (value or "").strip()
+        if not value or value.lower() == "unknown":
+            return cls.unknown(text)
+        match = _ISO_PARTIAL.match(value)
+        if not match:
+            raise ValidationError(
+                "%(value)s is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.",
+                code="invalid_partial_date",
+                params={"value": value},
+            )
+        year, month, day = (int(g) if g else None for g in match.group("year", "month", "day"))
+        try:
+            if day is not None:
+                return cls.of_day(dt.date(year, month, day), text)
+            if month is not None:
+                return cls.of_month(year, month, text)
+            return cls.of_year(year, text)
+        except ValueError as exc:
+            raise ValidationError(
+                "%(value)s is not a date on the calendar (%(reason)s).",
+                code="invalid_partial_date",
+                params={"value": value, "reason": exc},
+            ) from exc
+
+    @classmethod
+    def from_columns(
+        cls, precision: str, earliest: dt.date | None, latest: dt.date | None, text: str
+    ) -> PartialDate:
+        return cls(precision or "", earliest, latest, text or "")
+
+    # Reading ------------------------------------------------------------------------------
+    @property
+    def is_set(self) -> bool:
+        return bool(self.precision)
+
+    @property
+    def is_known(self) -> bool:
+        return self.precision in KNOWN_PRECISIONS
+
+    @property
+    def iso(self) -> str:
+        """ISO partial form: ``1998``, ``2024-12``, ``2024-12-19``; blank when unknown."""
+        if self.precision == Precision.YEAR:
+            return f"{self.earliest.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.earliest.year:04d}-{self.earliest.month:02d}"
+        if self.precision == Precision.DAY:
+            return self.earliest.isoformat()
+        return ""
+
+    def __str__(self) -> str:
+        if self.is_known:
+            return f"{self.iso} ({self.text})" if self.text else self.iso
+        if self.precision == Precision.UNKNOWN:
+            return f"unknown ({self.text})" if self.text else "unknown"
+        return ""
+
+    # Validation ---------------------------------------------------------------------------
+    def errors(self) -> list[str]:
+        """What is inconsistent between the four columns (empty when all is well)."""
+        if self.precision not in ("", *Precision.values):
+            return [f"unknown precision {self.precision!r}"]
+        if not self.is_known:
+            problems = []
+            if self.earliest or self.latest:
+                problems.append("an unknown date cannot have a day range")
+            if not self.precision and self.text:
+                problems.append("words about a date need a date (or precision 'unknown')")
+            return problems
+        if self.earliest is None or self.latest is None:
+            return ["a known date needs its first and last day"]
+        expected = PartialDate.parse(self.iso)
+        if (expected.earliest, expected.latest) != (self.earliest, self.latest):
+            return [f"a {self.precision}-precision date must span the whole {self.precision}"]
+        return []
+
+
+class PartialDateDescriptor:
+    """``instance.<name>`` reads and writes the four columns as one :class:`PartialDate`."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return PartialDate.from_columns(
+            getattr(instance, f"{self.name}_precision"),
+            getattr(instance, f"{self.name}_earliest"),
+            getattr(instance, f"{self.name}_latest"),
+            getattr(instance, f"{self.name}_text"),
+        )
+
+    def __set__(self, instance, value: PartialDate | str | None):
+        if value is None:
+            value = PartialDate.none()
+        elif isinstance(value, str):
+            value = PartialDate.parse(value)
+        setattr(instance, f"{self.name}_precision", value.precision)
+        setattr(instance, f"{self.name}_earliest", value.earliest)
+        setattr(instance, f"{self.name}_latest", value.latest)
+        setattr(instance, f"{self.name}_text", value.text)
+
+
+def partial_date_fields(verbose_name: str, *, required: bool = True):
+    """The four model fields of one partial date, to unpack in a model's class body.
+
+    ``required`` dates may be unknown but never absent (an event always happened at some
+    time); optional ones may be absent (precision blank), like a delisting that has not
+    happened.
+    """
+    precision_choices = Precision.choices if required else [("", "none"), *Precision.choices]
+    return (
+        models.DateField(
+            f"{verbose_name}: earliest day",
+            null=True,
+            blank=True,
+            editable=False,
+            db_index=True,
+        ),
+        models.DateField(f"{verbose_name}: latest day", null=True, blank=True, editable=False),
+        models.CharField(
+            f"{verbose_name}: precision",
+            max_length=7,
+            choices=precision_choices,
+            default=Precision.UNKNOWN if required else "",
+            blank=not required,
+            editable=False,
+        ),
+        models.CharField(
+            f"{verbose_name}: the source's words",
+            max_length=TEXT_MAX_LENGTH,
+            blank=True,
+            editable=False,
+            help_text="What the source says when it gives no exact date, e.g. 'Thursday'.",
+        ),
+    )
+
+
+def partial_date_constraints(model_label: str, name: str, *, required: bool = True):
+    """Check constraints that keep one partial date's four columns consistent."""
+    known = Q(
+        **{
+            f"{name}_precision__in": [p.value for p in KNOWN_PRECISIONS],
+            f"{name}_earliest__isnull": False,
+            f"{name}_latest__gte": models.F(f"{name}_earliest"),
+        }
+    )
+    unknown = Q(
+        **{
+            f"{name}_precision": Precision.UNKNOWN,
+            f"{name}_earliest__isnull": True,
+            f"{name}_latest__isnull": True,
+        }
+    )
+    condition = known | unknown
+    if not required:
+        condition |= Q(
+            **{
+                f"{name}_precision": "",
+                f"{name}_earliest__isnull": True,
+                f"{name}_latest__isnull": True,
+                f"{name}_text": "",
+            }
+        )
+    return [
+        models.CheckConstraint(
+            condition=condition,
+            name=f"{model_label}_{name}_date_consistent",
+            violation_error_message=(
+                f"The {name} date is inconsistent: a known date needs its day range, "
+                "an unknown one none."
+            ),
+        )
+    ]
+
+
+def overlaps(name: str, after: dt.date | None = None, before: dt.date | None = None) -> Q:
+    """Dates that may fall within [after, before]: 1998 matches 1998-06-01 .. 1998-06-30.
+
+    Unknown and absent dates never match a range.
+    """
+    q = Q(**{f"{name}_earliest__isnull": False})
+    if after is not None:
+        q &= Q(**{f"{name}_latest__gte": after})
+    if before is not None:
+        q &= Q(**{f"{name}_earliest__lte": before})
+    return q
+
+
+def known_by(name: str, day: dt.date) -> Q:
+    """Dates certainly on or before ``day`` (2024-12 is known by 2024-12-31, not before)."""
+    return Q(**{f"{name}_latest__lte": day})
+
+
+def sort_key(name: str, *, descending: bool = False):
+    """Order expressions for a partial date: by first day, then the narrower first;
+    unknown dates last."""
+    earliest = models.F(f"{name}_earliest")
+    latest = models.F(f"{name}_latest")
+    if descending:
+        return [earliest.desc(nulls_last=True), latest.desc(nulls_last=True)]
+    return [earliest.asc(nulls_last=True), latest.asc(nulls_last=True)]

@@ -1,0 +1,14 @@
+"""Root URLs: the admin for analysts (the API comes under /api/)."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Sanctions tracker"
+admin.site.site_title = "Sanctions tracker"
+admin.site.index_title = "Curation"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]
