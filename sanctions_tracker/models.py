@@ -43,9 +43,6 @@ class CuratedModel(TimeStampedModel):
     class Meta:
         abstract = True
 
-    def natural_key(self):
-        return (str(self.uid),)
-
     def save(self, *args, **kwargs):
         """Save, refusing to overwrite a newer version saved by someone else meanwhile."""
         if self._state.adding or kwargs.get("force_insert"):
@@ -80,3 +77,6 @@ class CuratedModel(TimeStampedModel):
             current = base_qs.filter(pk=pk_val).values_list("version", flat=True).first()
             raise StaleRecordError(self, expected=expected, current=current)
         return updated
+
+    def natural_key(self):
+        return (str(self.uid),)

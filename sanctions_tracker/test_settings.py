@@ -7,7 +7,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-production")
 
-from sanctions_tracker.settings import *  # noqa: E402,F403
+from sanctions_tracker.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -9,7 +9,7 @@ import unicodedata
 
 from unidecode import unidecode
 
-_JOINING = re.compile(r"[.'’`´]")  # N.D.C. -> ndc, O'Neil -> oneil
+_JOINING = re.compile(r"[.'`]")  # N.D.C. -> ndc, O'Neil -> oneil (unidecode ran first)
 _SEPARATING = re.compile(r"[^0-9a-z]+")
 
 
