@@ -70,12 +70,18 @@ class EntityQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Entities whose primary name or any alias contains the text, all folded."""
-        from entities.models import Alias
+        q = name_search_q(text)
+        return self if q is None else self.filter(q)
 
-        folded = fold(text)
-        if not folded:
-            return self
-        return self.filter(
-            Q(name_folded__contains=folded)
-            | Exists(Alias.objects.filter(entity=OuterRef("pk"), name_folded__contains=folded))
-        )
+
+def name_search_q(text: str) -> Q | None:
+    """Primary name or any alias contains ``text``, case, accents and punctuation folded;
+    None for a text that folds to nothing."""
+    from entities.models import Alias
+
+    folded = fold(text)
+    if not folded:
+        return None
+    return Q(name_folded__contains=folded) | Exists(
+        Alias.objects.filter(entity=OuterRef("pk"), name_folded__contains=folded)
+    )

@@ -152,34 +152,34 @@ class PartialDate:
         return []
 
 
-class PartialDateDescriptor:
-    """``instance.<name>`` reads and writes the four columns as one :class:`PartialDate`."""
+class PartialDateDescriptor(property):
+    """``instance.<name>`` reads and writes the four columns as one :class:`PartialDate`.
+
+    A ``property`` subclass, so that ``Model(<name>=PartialDate(...))`` works too.
+    """
 
     def __init__(self, name: str):
         self.name = name
 
-    def __set_name__(self, owner, name):
-        self.name = name
+        def read(instance) -> PartialDate:
+            return PartialDate.from_columns(
+                getattr(instance, f"{name}_precision"),
+                getattr(instance, f"{name}_earliest"),
+                getattr(instance, f"{name}_latest"),
+                getattr(instance, f"{name}_text"),
+            )
 
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        return PartialDate.from_columns(
-            getattr(instance, f"{self.name}_precision"),
-            getattr(instance, f"{self.name}_earliest"),
-            getattr(instance, f"{self.name}_latest"),
-            getattr(instance, f"{self.name}_text"),
-        )
+        def write(instance, value: PartialDate | str | None) -> None:
+            if value is None:
+                value = PartialDate.none()
+            elif isinstance(value, str):
+                value = PartialDate.parse(value)
+            setattr(instance, f"{name}_precision", value.precision)
+            setattr(instance, f"{name}_earliest", value.earliest)
+            setattr(instance, f"{name}_latest", value.latest)
+            setattr(instance, f"{name}_text", value.text)
 
-    def __set__(self, instance, value: PartialDate | str | None):
-        if value is None:
-            value = PartialDate.none()
-        elif isinstance(value, str):
-            value = PartialDate.parse(value)
-        setattr(instance, f"{self.name}_precision", value.precision)
-        setattr(instance, f"{self.name}_earliest", value.earliest)
-        setattr(instance, f"{self.name}_latest", value.latest)
-        setattr(instance, f"{self.name}_text", value.text)
+        super().__init__(read, write, doc=f"The {name} date as a PartialDate.")
 
 
 def partial_date_fields(verbose_name: str, *, required: bool = True):

@@ -13,7 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
+if (BASE_DIR / ".env").is_file() and not env.bool("IGNORE_DOTENV", default=False):
     # Real environment variables win over the file.
     env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -131,3 +131,7 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+
+# History is for reading "who changed what, before and after". Reverting from the history
+# page would save an old version over a newer one, which the version check refuses anyway.
+SIMPLE_HISTORY_REVERT_DISABLED = True

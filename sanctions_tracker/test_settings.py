@@ -5,6 +5,8 @@
 
 import os
 
+# A developer's .env (DEBUG, a DATABASE_URL of theirs) must not steer the test suite.
+os.environ["IGNORE_DOTENV"] = "true"
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-production")
 
 from sanctions_tracker.settings import *  # noqa: F403

@@ -1,0 +1,139 @@
+"""CSV columns of the entity-side records (stable: clients rely on them)."""
+
+from django.db.models import Prefetch
+
+from entities.models import Designation
+from sanctions_tracker.csv_export import Column, CsvExport, partial_date_columns
+
+
+def _designation_label(d: Designation) -> str:
+    return f"{d.body.code} {d.programme.code}" if d.programme_id else d.body.code
+
+
+def _countries(entity):
+    return [f"{c.country.code} ({c.role})" for c in entity.countries.all()]
+
+
+ENTITY_EXPORT = CsvExport(
+    name="entities",
+    columns=[
+        Column("id", lambda e: e.pk),
+        Column("uid", lambda e: e.uid),
+        Column("kind", lambda e: e.kind),
+        Column("name", lambda e: e.name),
+        Column("unnamed", lambda e: e.name_is_description),
+        Column(
+            "aliases",
+            lambda e: [
+                f"{a.name} [{a.kind}{', weak' if a.is_weak else ''}]" for a in e.aliases.all()
+            ],
+        ),
+        Column("countries", _countries, "ISO 3166-1 code (role)"),
+        Column("addresses", lambda e: [str(a) for a in e.addresses.all()]),
+        Column(
+            "identifiers",
+            lambda e: [
+                f"{i.scheme}: {i.value}" + (f" ({i.country.code})" if i.country else "")
+                for i in e.identifiers.all()
+            ],
+        ),
+        Column(
+            "active_designations",
+            lambda e: [_designation_label(d) for d in e.designations.all() if d.is_active],
+        ),
+        Column(
+            "past_designations",
+            lambda e: [_designation_label(d) for d in e.designations.all() if not d.is_active],
+        ),
+        Column("notes", lambda e: e.notes),
+        Column("updated_at", lambda e: e.updated_at),
+    ],
+    prefetch_related=(
+        "aliases",
+        "countries",
+        "addresses",
+        "identifiers",
+        Prefetch("designations", queryset=Designation.objects.select_related("body", "programme")),
+    ),
+)
+
+DESIGNATION_EXPORT = CsvExport(
+    name="designations",
+    columns=[
+        Column("id", lambda d: d.pk),
+        Column("uid", lambda d: d.uid),
+        Column("entity_id", lambda d: d.entity_id),
+        Column("entity", lambda d: d.entity.name),
+        Column("entity_kind", lambda d: d.entity.kind),
+        Column("entity_countries", lambda d: _countries(d.entity)),
+        Column("body", lambda d: d.body.code),
+        Column("programme", lambda d: d.programme.code if d.programme_id else ""),
+        Column("status", lambda d: d.status),
+        *partial_date_columns("listed"),
+        *partial_date_columns("delisted"),
+        Column("measures", lambda d: [m.code for m in d.measures.all()]),
+        Column("measures_text", lambda d: d.measures_text),
+        Column("reason", lambda d: d.reason),
+        Column("reference", lambda d: d.reference),
+        Column("updated_at", lambda d: d.updated_at),
+    ],
+    select_related=("entity", "body", "programme"),
+    prefetch_related=("measures", "entity__countries"),
+)
+
+BODY_EXPORT = CsvExport(
+    name="bodies",
+    columns=[
+        Column("id", lambda b: b.pk),
+        Column("code", lambda b: b.code),
+        Column("name", lambda b: b.name),
+        Column("short_name", lambda b: b.short_name),
+        Column("jurisdiction", lambda b: b.jurisdiction.code or "international"),
+        Column("parent", lambda b: b.parent.code if b.parent_id else ""),
+        Column("imposes_sanctions", lambda b: b.imposes_sanctions),
+        Column("url", lambda b: b.url),
+    ],
+    select_related=("parent",),
+)
+
+PROGRAMME_EXPORT = CsvExport(
+    name="programmes",
+    columns=[
+        Column("id", lambda p: p.pk),
+        Column("body", lambda p: p.body.code),
+        Column("code", lambda p: p.code),
+        Column("name", lambda p: p.name),
+        Column("status", lambda p: p.status),
+        Column("legal_basis", lambda p: p.legal_basis),
+        Column("targeted_activity", lambda p: p.targeted_activity),
+        Column("url", lambda p: p.url),
+    ],
+    select_related=("body",),
+)
+
+TARGETED_ACTIVITY_EXPORT = CsvExport(
+    name="targeted-activities",
+    columns=[
+        Column("id", lambda a: a.pk),
+        Column("name", lambda a: a.name),
+        Column("country", lambda a: a.country.code),
+        *partial_date_columns("since"),
+        Column("description", lambda a: a.description),
+    ],
+)
+
+RELATIONSHIP_EXPORT = CsvExport(
+    name="relationships",
+    columns=[
+        Column("id", lambda r: r.pk),
+        Column("subject_id", lambda r: r.subject_id),
+        Column("subject", lambda r: r.subject.name),
+        Column("kind", lambda r: r.kind),
+        Column("object_id", lambda r: r.object_id),
+        Column("object", lambda r: r.object.name),
+        *partial_date_columns("started"),
+        *partial_date_columns("ended"),
+        Column("description", lambda r: r.description),
+    ],
+    select_related=("subject", "object"),
+)

@@ -1,0 +1,68 @@
+"""Writes on designations and entities that carry domain rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from entities.models import Designation
+from sanctions_tracker.partial_dates import PartialDate
+from sources.models import Source, cite
+
+
+@transaction.atomic
+def designations_delist(
+    *,
+    designations: Iterable[Designation],
+    delisted: PartialDate,
+    source: Source,
+    quote: str = "",
+    locator: str = "",
+    user=None,
+) -> list[Designation]:
+    """Delist designations on a date (possibly unknown), citing the source that says so.
+
+    All or nothing: if any designation cannot be delisted (already delisted, or the date
+    is before its listing), none is, and the ValidationError says which and why.
+    A designation is never deleted; its history keeps who delisted it and when.
+    """
+    if not delisted.is_set:
+        raise ValidationError({"delisted": "Give the delisting date, or 'unknown'."})
+    if not quote.strip() and not locator.strip():
+        raise ValidationError({"quote": "Give the source's words or a locator for the delisting."})
+    ids = [d.pk for d in designations]
+    locked = list(
+        Designation.objects.select_for_update()
+        .select_related("entity", "body", "programme")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    problems = []
+    for designation in locked:
+        if not designation.is_active:
+            problems.append(f"{designation}: already delisted ({designation.delisted}).")
+            continue
+        designation.delisted = delisted
+        try:
+            designation.full_clean()
+        except ValidationError as exc:
+            problems.append(f"{designation}: {'; '.join(exc.messages)}")
+    if problems:
+        raise ValidationError(problems)
+    for designation in locked:
+        designation._history_user = user
+        designation._change_reason = f"Delisted, citing {source}"
+        designation.save()
+        citation = cite(
+            designation,
+            source=source,
+            quote=quote.strip(),
+            locator=locator.strip(),
+            field="delisted",
+        )
+        citation.full_clean()
+        citation._history_user = user
+        citation.save()
+    return locked

@@ -1,0 +1,105 @@
+"""Admin base classes for curated records: history, stale-edit refusal, CSV export."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from sanctions_tracker.concurrency import StaleRecordError
+from sanctions_tracker.csv_export import CsvExport
+from sanctions_tracker.forms import curated_form_for
+
+# Shown read-only. ``loaded_version`` is not among them: it is the hidden field that carries the
+# version the form was opened at, and must be posted back.
+AUDIT_FIELDS = ("uid", "created_at", "updated_at")
+
+
+def _uses_default_form(admin_class) -> bool:
+    return admin_class.form is forms.ModelForm
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    """Every curated model's admin: per-record history with before and after values,
+    one field per partial date, refusal of a stale save, and a streamed CSV export."""
+
+    csv_export: CsvExport | None = None
+    list_per_page = 100
+    show_full_result_count = True
+    actions = ["export_csv"]
+
+    def __init__(self, model, admin_site):
+        if _uses_default_form(self):
+            self.form = curated_form_for(model)
+        super().__init__(model, admin_site)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            f
+            for f in super().get_fields(request, obj)
+            if f not in (*AUDIT_FIELDS, "loaded_version")
+        ]
+        return [*fields, *AUDIT_FIELDS, "loaded_version"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and not any("loaded_version" in fs[1]["fields"] for fs in fieldsets):
+            fieldsets = [*fieldsets, ("Record", {"fields": [*AUDIT_FIELDS, "loaded_version"]})]
+        return fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRecordError as exc:
+            # Someone saved between our form's check and our save: the transaction was rolled
+            # back; say so and show the current version.
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description="Export the selected %(verbose_name_plural)s as CSV")
+    def export_csv(self, request, queryset):
+        """Streams the selection (with "select all", the whole filtered changelist)."""
+        from sanctions_tracker.services import export_csv
+
+        if self.csv_export is None:
+            self.message_user(request, "This list has no CSV export.", messages.ERROR)
+            return None
+        return export_csv(export=self.csv_export, queryset=queryset)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.csv_export is None:
+            actions.pop("export_csv", None)
+        return actions
+
+
+class CuratedInlineMixin:
+    """Inline rows get the same form rules as whole records (partial dates, version)."""
+
+    extra = 0
+    show_change_link = True
+
+    def __init__(self, parent_model, admin_site):
+        if _uses_default_form(self):
+            self.form = curated_form_for(self.model)
+        super().__init__(parent_model, admin_site)
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            f
+            for f in super().get_fields(request, obj)
+            if f not in (*AUDIT_FIELDS, "loaded_version")
+        ]
+        return [*fields, "loaded_version"]
+
+
+class CuratedTabularInline(CuratedInlineMixin, admin.TabularInline):
+    pass
+
+
+class CuratedStackedInline(CuratedInlineMixin, admin.StackedInline):
+    pass

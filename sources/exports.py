@@ -1,0 +1,42 @@
+"""CSV columns of sources and citations."""
+
+from sanctions_tracker.csv_export import Column, CsvExport, partial_date_columns
+from sources.models import CITABLE_FIELDS
+
+SOURCE_EXPORT = CsvExport(
+    name="sources",
+    columns=[
+        Column("id", lambda s: s.pk),
+        Column("uid", lambda s: s.uid),
+        Column("kind", lambda s: s.kind),
+        Column("title", lambda s: s.title),
+        Column("publisher", lambda s: s.publisher),
+        Column("url", lambda s: s.url),
+        *partial_date_columns("published"),
+        *partial_date_columns("retrieved"),
+        Column("sha256", lambda s: s.sha256),
+    ],
+)
+
+
+def _target_type(citation) -> str:
+    for name in CITABLE_FIELDS:
+        if getattr(citation, f"{name}_id") is not None:
+            return name
+    return ""
+
+
+CITATION_EXPORT = CsvExport(
+    name="citations",
+    columns=[
+        Column("id", lambda c: c.pk),
+        Column("source_id", lambda c: c.source_id),
+        Column("source", lambda c: c.source.title),
+        Column("record_type", _target_type),
+        Column("record_id", lambda c: getattr(c, f"{_target_type(c)}_id", "")),
+        Column("field", lambda c: c.field),
+        Column("quote", lambda c: c.quote),
+        Column("locator", lambda c: c.locator),
+    ],
+    select_related=("source",),
+)

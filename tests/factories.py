@@ -1,0 +1,160 @@
+"""factory_boy factories for every curated model, with sensible defaults."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from entities.choices import AliasKind, CountryRole, EntityKind, IdentifierScheme, RelationshipKind
+from entities.models import (
+    Address,
+    Alias,
+    Body,
+    Designation,
+    Entity,
+    EntityCountry,
+    Identifier,
+    Measure,
+    Programme,
+    Relationship,
+    TargetedActivity,
+)
+from events.choices import EventKind, ParticipantRole
+from events.models import Event, EventParticipant
+from sanctions_tracker.partial_dates import PartialDate
+from sources.choices import SourceKind
+from sources.models import Citation, Source
+
+
+class BodyFactory(DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"XX-BODY{n}")
+    name = factory.Sequence(lambda n: f"Sanctioning body {n}")
+    jurisdiction = "US"
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    body = factory.SubFactory(BodyFactory)
+    code = factory.Sequence(lambda n: f"PROG{n}")
+    name = factory.Sequence(lambda n: f"Programme {n}")
+
+
+class TargetedActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetedActivity
+
+    name = factory.Sequence(lambda n: f"Activity {n}")
+    country = "PK"
+
+
+class EntityFactory(DjangoModelFactory):
+    class Meta:
+        model = Entity
+
+    kind = EntityKind.ORGANIZATION
+    name = factory.Sequence(lambda n: f"Entity {n}")
+
+
+class AliasFactory(DjangoModelFactory):
+    class Meta:
+        model = Alias
+
+    entity = factory.SubFactory(EntityFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+    kind = AliasKind.AKA
+
+
+class EntityCountryFactory(DjangoModelFactory):
+    class Meta:
+        model = EntityCountry
+
+    entity = factory.SubFactory(EntityFactory)
+    country = "PK"
+    role = CountryRole.LOCATED_IN
+
+
+class AddressFactory(DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    entity = factory.SubFactory(EntityFactory)
+    city = "Islamabad"
+    country = "PK"
+
+
+class IdentifierFactory(DjangoModelFactory):
+    class Meta:
+        model = Identifier
+
+    entity = factory.SubFactory(EntityFactory)
+    scheme = IdentifierScheme.TAX_ID
+    value = factory.Sequence(lambda n: f"{9010000 + n}")
+    country = "PK"
+
+
+class RelationshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Relationship
+
+    subject = factory.SubFactory(EntityFactory)
+    kind = RelationshipKind.COLLABORATED_WITH
+    object = factory.SubFactory(EntityFactory)
+
+
+class DesignationFactory(DjangoModelFactory):
+    """An active designation listed on 2024-12-18 (pass ``listed``/``delisted`` to change)."""
+
+    class Meta:
+        model = Designation
+
+    entity = factory.SubFactory(EntityFactory)
+    body = factory.SubFactory(BodyFactory)
+    programme = factory.LazyAttribute(lambda o: ProgrammeFactory(body=o.body))
+    listed = PartialDate.parse("2024-12-18")
+
+    @factory.post_generation
+    def measures(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.measures.set(Measure.objects.filter(code__in=extracted))
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    kind = SourceKind.NEWS_ARTICLE
+    title = factory.Sequence(lambda n: f"Article {n}")
+    published = PartialDate.unknown()
+
+
+class CitationFactory(DjangoModelFactory):
+    """Cites an entity unless another target is given."""
+
+    class Meta:
+        model = Citation
+
+    source = factory.SubFactory(SourceFactory)
+    quote = "the words of the source"
+    entity = factory.SubFactory(EntityFactory)
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = EventKind.STATEMENT
+    title = factory.Sequence(lambda n: f"Event {n}")
+    occurred = PartialDate.parse("2024-12-19")
+
+
+class EventParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = EventParticipant
+
+    event = factory.SubFactory(EventFactory)
+    entity = factory.SubFactory(EntityFactory)
+    role = ParticipantRole.ACTOR
