@@ -23,6 +23,9 @@ COPY . .
 RUN SECRET_KEY=collectstatic-build-only-not-a-secret DEBUG=false \
     python manage.py collectstatic --noinput
 
+# Uploaded source documents (MEDIA_ROOT) live in a volume owned by the app user.
+RUN mkdir -p /app/media && chown app:app /app/media
+
 USER app
 
 EXPOSE 8000

@@ -3,6 +3,7 @@ delist action, and the reference records."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
@@ -102,6 +103,7 @@ class EntityCountryInline(CuratedTabularInline):
 class AddressInline(CuratedTabularInline):
     model = Address
     fields = ["street", "city", "region", "postal_code", "country", "full"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class IdentifierInline(CuratedTabularInline):

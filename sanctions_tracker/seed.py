@@ -1,12 +1,19 @@
-"""Seed data: which fixture files there are, and the first history row of loaded records.
+"""Seed data: load what is missing, never overwrite what analysts changed since.
+
+``loaddata`` overwrites every record in a fixture with the fixture's values, which would
+undo an analyst's corrections each time ``make run`` starts. ``load_seed`` adds only the
+records that do not exist yet and never existed (a seed record an analyst deleted stays
+deleted: its history remembers it), and leaves the others as they are.
 
 ``loaddata`` saves in raw mode, which django-simple-history skips; without a first
 history row, an analyst's later edit would have no "before" to compare with.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.core import serializers
 from django.db import transaction
 
 HISTORY_REASON = "Loaded from the seed fixtures"
@@ -14,6 +21,38 @@ HISTORY_REASON = "Loaded from the seed fixtures"
 
 def seed_fixture_paths(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
+
+
+@dataclass
+class SeedResult:
+    added: int = 0
+    kept: int = 0
+
+
+def _ever_existed(instance) -> bool:
+    history = getattr(type(instance), "history", None)
+    uid = getattr(instance, "uid", None)
+    return history is not None and uid is not None and history.filter(uid=uid).exists()
+
+
+@transaction.atomic
+def load_missing(paths: list[Path]) -> SeedResult:
+    """Add the fixtures' records that are not in the database and never were."""
+    result = SeedResult()
+    deferred = []
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for item in serializers.deserialize("json", handle, handle_forward_references=True):
+                if item.object.pk is not None or _ever_existed(item.object):
+                    result.kept += 1
+                    continue
+                item.save()
+                result.added += 1
+                if item.deferred_fields:
+                    deferred.append(item)
+    for item in deferred:
+        item.save_deferred_fields()
+    return result
 
 
 def curated_models():

@@ -1,5 +1,7 @@
 """Root URLs: the admin for analysts (the API comes under /api/)."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
@@ -12,3 +14,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded source documents, served by Django only in local development (DEBUG).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,17 +1,18 @@
-"""Load the seed fixtures (idempotent) and give each loaded record its first history row."""
+"""Load the seed fixtures' missing records and give each its first history row."""
 
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand
 
-from sanctions_tracker.seed import seed_fixture_paths, write_initial_history
+from sanctions_tracker.seed import load_missing, seed_fixture_paths, write_initial_history
 
 
 class Command(BaseCommand):
     help = (
-        "Load every fixture in fixtures/ (natural keys: loading twice changes nothing) and "
-        "record a first history entry for loaded records that have none."
+        "Add the records of fixtures/*.json that are not in the database (records that exist, "
+        "or that an analyst deleted, are left as they are), and write a first history entry "
+        "for each. Use loaddata to force the fixtures' values over the database's."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,10 @@ class Command(BaseCommand):
         if not paths:
             self.stderr.write(f"No fixtures (*.json) in {fixtures_dir}.")
             return
-        call_command("loaddata", *[str(p) for p in paths], verbosity=verbosity)
+        result = load_missing(paths)
         created = write_initial_history()
         if verbosity:
-            self.stdout.write(f"History: {created} first entries written for seed records.")
+            self.stdout.write(
+                f"Seed: {result.added} records added, {result.kept} already there (kept as they "
+                f"are); {created} first history entries written."
+            )
