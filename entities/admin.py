@@ -3,9 +3,9 @@ delist action, and the reference records."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 
