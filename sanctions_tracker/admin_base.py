@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -25,6 +26,8 @@ class CuratedAdmin(SimpleHistoryAdmin):
     one field per partial date, refusal of a stale save, and a streamed CSV export."""
 
     csv_export: CsvExport | None = None
+    # Links typed without a scheme are taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 100
     show_full_result_count = True
     actions = ["export_csv"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from sanctions_tracker.partial_dates import PartialDate, PartialDateDescriptor
 
@@ -174,6 +175,13 @@ def _last_editor(instance) -> str:
 _FORMS: dict[tuple[type, type], type] = {}
 
 
+def _formfield(model_field, **kwargs):
+    """Model fields' form fields, with links typed without a scheme taken as https."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 def curated_form_for(
     model, base: type[forms.ModelForm] = CuratedModelForm
 ) -> type[forms.ModelForm]:
@@ -187,6 +195,8 @@ def curated_form_for(
             )
             for name in partial_date_names(model)
         }
-        attrs["Meta"] = type("Meta", (), {"model": model, "fields": "__all__"})
+        attrs["Meta"] = type(
+            "Meta", (), {"model": model, "fields": "__all__", "formfield_callback": _formfield}
+        )
         _FORMS[key] = type(f"{model.__name__}Form", (base,), attrs)
     return _FORMS[key]

@@ -15,8 +15,11 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 from django.db import transaction
+from simple_history.models import HistoricalRecords
 
 HISTORY_REASON = "Loaded from the seed fixtures"
+# Writes the m2m part of a history row; it needs no model of its own.
+_M2M_HISTORY = HistoricalRecords()
 
 
 def seed_fixture_paths(folder: Path) -> list[Path]:
@@ -46,7 +49,13 @@ def load_missing(paths: list[Path]) -> SeedResult:
                 if item.object.pk is not None or _ever_existed(item.object):
                     result.kept += 1
                     continue
-                item.save()
+                # Its first history entry is written afterwards, whole (m2m included);
+                # without this, setting its m2m values here would write partial ones.
+                item.object.skip_history_when_saving = True
+                try:
+                    item.save()
+                finally:
+                    del item.object.skip_history_when_saving
                 result.added += 1
                 if item.deferred_fields:
                     deferred.append(item)
@@ -68,8 +77,9 @@ def write_initial_history() -> int:
         history_model = model.history.model
         with_history = history_model.objects.values("id")
         missing = model._default_manager.exclude(pk__in=with_history).order_by("pk")
-        rows = []
+        records, rows = [], []
         for record in missing.iterator(chunk_size=500):
+            records.append(record)
             row = history_model(
                 history_type="+",
                 history_date=record.updated_at,
@@ -79,5 +89,8 @@ def write_initial_history() -> int:
             rows.append(row)
         if rows:
             history_model.objects.bulk_create(rows, batch_size=500)
+            if history_model._history_m2m_fields:
+                for row, record in zip(rows, records, strict=True):
+                    _M2M_HISTORY.create_historical_record_m2ms(row, record)
             written += len(rows)
     return written
