@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from sanctions_tracker.partial_dates import known_by
-from sanctions_tracker.text import fold
+from sanctions_tracker.text import search_variants
 
 
 def _active_q(on: dt.date | None) -> Q:
@@ -75,13 +75,15 @@ class EntityQuerySet(models.QuerySet):
 
 
 def name_search_q(text: str) -> Q | None:
-    """Primary name or any alias contains ``text``, case, accents and punctuation folded;
-    None for a text that folds to nothing."""
+    """Primary name or any alias contains ``text``, folded (case, accents, punctuation,
+    abbreviations, legal forms); None for a text that folds to nothing."""
     from entities.models import Alias
 
-    folded = fold(text)
-    if not folded:
+    variants = search_variants(text)
+    if not variants:
         return None
-    return Q(name_folded__contains=folded) | Exists(
-        Alias.objects.filter(entity=OuterRef("pk"), name_folded__contains=folded)
-    )
+    names, aliases = Q(), Q()
+    for folded in variants:
+        names |= Q(name_folded__contains=folded)
+        aliases |= Q(name_folded__contains=folded)
+    return names | Exists(Alias.objects.filter(aliases, entity=OuterRef("pk")))

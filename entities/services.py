@@ -34,7 +34,9 @@ def designations_delist(
         raise ValidationError({"quote": "Give the source's words or a locator for the delisting."})
     ids = [d.pk for d in designations]
     locked = list(
-        Designation.objects.select_for_update()
+        # Lock only the designations: PostgreSQL cannot lock the nullable side of the
+        # outer join to programme.
+        Designation.objects.select_for_update(of=("self",))
         .select_related("entity", "body", "programme")
         .filter(pk__in=ids)
         .order_by("pk")

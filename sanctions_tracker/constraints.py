@@ -1,13 +1,17 @@
 """Database checks shared by several models."""
 
-from django.db.models import CheckConstraint, F, Q
-from django.db.models.functions import Length, Upper
-from django.db.models.lookups import Exact
+from django.db.models import CheckConstraint, Q
+from django.db.models.functions import Length, Substr, Upper
+from django.db.models.lookups import Exact, Range
 
 
 def country_code_constraint(model_label: str, field: str, *, blank: bool = True):
-    """Country columns hold two upper-case letters (ISO 3166-1 alpha-2), or nothing."""
-    condition = Q(Exact(Length(field), 2)) & Q(Exact(Upper(field), F(field)))
+    """Country columns hold two capital letters A-Z (ISO 3166-1 alpha-2), or nothing."""
+    condition = Q(Exact(Length(field), 2))
+    for position in (1, 2):
+        # Compared by code point, whatever the database's collation.
+        letter = Substr(field, position, 1)
+        condition &= Q(Range(letter, ("A", "Z"))) & Q(Exact(Upper(letter), letter))
     if blank:
         condition |= Q(**{field: ""})
     return CheckConstraint(

@@ -219,13 +219,22 @@ def partial_date_fields(verbose_name: str, *, required: bool = True):
 
 def partial_date_constraints(model_label: str, name: str, *, required: bool = True):
     """Check constraints that keep one partial date's four columns consistent."""
-    known = Q(
+    # A day spans one day; a month or a year more than one.
+    day = Q(
         **{
-            f"{name}_precision__in": [p.value for p in KNOWN_PRECISIONS],
+            f"{name}_precision": Precision.DAY,
             f"{name}_earliest__isnull": False,
-            f"{name}_latest__gte": models.F(f"{name}_earliest"),
+            f"{name}_latest": models.F(f"{name}_earliest"),
         }
     )
+    longer = Q(
+        **{
+            f"{name}_precision__in": [Precision.MONTH, Precision.YEAR],
+            f"{name}_earliest__isnull": False,
+            f"{name}_latest__gt": models.F(f"{name}_earliest"),
+        }
+    )
+    known = day | longer
     unknown = Q(
         **{
             f"{name}_precision": Precision.UNKNOWN,

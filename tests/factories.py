@@ -110,6 +110,7 @@ class DesignationFactory(DjangoModelFactory):
 
     class Meta:
         model = Designation
+        skip_postgeneration_save = True  # measures are set on the saved row
 
     entity = factory.SubFactory(EntityFactory)
     body = factory.SubFactory(BodyFactory)

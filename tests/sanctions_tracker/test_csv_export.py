@@ -1,0 +1,208 @@
+"""Streamed CSV exports: formula cells defused, a BOM and a header, rows written lazily, and
+the entity export as clients download it."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+
+from entities.choices import AliasKind, CountryRole
+from entities.exports import ENTITY_EXPORT
+from entities.models import Entity
+from sanctions_tracker.csv_export import neutralise, stream_csv
+from sanctions_tracker.partial_dates import PartialDate
+from tests.factories import (
+    AliasFactory,
+    BodyFactory,
+    DesignationFactory,
+    EntityCountryFactory,
+    EntityFactory,
+    ProgrammeFactory,
+)
+
+ENTITY_HEADERS = [
+    "id",
+    "uid",
+    "kind",
+    "name",
+    "unnamed",
+    "aliases",
+    "countries",
+    "addresses",
+    "identifiers",
+    "active_designations",
+    "past_designations",
+    "notes",
+    "updated_at",
+]
+
+
+# neutralise ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["=1+2", "+1", "-1", "@SUM(A1)", "\tindented", "\rreturn"],
+    ids=["equals", "plus", "minus", "at", "tab", "carriage-return"],
+)
+def test_neutralise_prefixes_formula_cells_with_an_apostrophe(text):
+    """A cell a spreadsheet would take for a formula is prefixed with an apostrophe."""
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "text", ["National Development Complex", "1+2", "a=b", "", "'quoted"], ids=repr
+)
+def test_neutralise_leaves_plain_text_unchanged(text):
+    """Text that does not start like a formula is left as it is."""
+    assert neutralise(text) == text
+
+
+def test_neutralise_writes_values_as_text():
+    """None is empty, booleans are true/false and lists are joined with "; "."""
+    assert [neutralise(None), neutralise(True), neutralise(False)] == ["", "true", "false"]
+    assert neutralise(["PK (located_in)", "", None, "CN (other)"]) == "PK (located_in); CN (other)"
+
+
+# stream_csv ---------------------------------------------------------------------------------
+def test_stream_csv_yields_a_bom_and_header_then_one_line_per_row():
+    """The first chunk is the BOM and the header line; each row is one more line."""
+    chunks = list(stream_csv(["id", "name"], [["1", "NDC"], ["2", "Quote, comma"]]))
+    assert chunks == ["\ufeffid,name\r\n", "1,NDC\r\n", '2,"Quote, comma"\r\n']
+
+
+class RowsBroke(Exception):
+    pass
+
+
+def test_stream_csv_is_lazy():
+    """Rows are written as they come: the header and the first row are out before a later
+    row fails."""
+
+    def rows():
+        yield ["1", "NDC"]
+        raise RowsBroke
+
+    chunks = stream_csv(["id", "name"], rows())
+    assert next(chunks) == "\ufeffid,name\r\n"
+    assert next(chunks) == "1,NDC\r\n"
+    with pytest.raises(RowsBroke):
+        next(chunks)
+
+
+# The entity export --------------------------------------------------------------------------
+FIXED_DAY = dt.date(2025, 1, 2)
+
+
+@pytest.fixture
+def fixed_day(monkeypatch):
+    """Export file names use this day as today."""
+    monkeypatch.setattr("sanctions_tracker.csv_export.timezone.localdate", lambda: FIXED_DAY)
+    return FIXED_DAY
+
+
+def _content(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def _parse(response) -> list[dict[str, str]]:
+    rows = list(csv.reader(io.StringIO(_content(response))))
+    assert rows[0] == ENTITY_HEADERS
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.django_db
+def test_entity_export_is_a_streamed_csv_named_after_the_day(fixed_day):
+    """The response streams text/csv, as an attachment named entities-YYYY-MM-DD.csv."""
+    response = ENTITY_EXPORT.response(Entity.objects.none())
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="entities-2025-01-02.csv"'
+
+
+@pytest.mark.django_db
+def test_entity_export_starts_with_a_bom_and_the_documented_headers():
+    """The file starts with a UTF-8 BOM (for Excel), then the documented header row."""
+    raw = b"".join(ENTITY_EXPORT.response(Entity.objects.none()).streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    assert list(csv.reader(io.StringIO(raw.decode("utf-8-sig")))) == [ENTITY_HEADERS]
+
+
+@pytest.mark.django_db
+def test_entity_export_writes_one_row_per_entity_with_its_values():
+    """Each entity is one row, its single values as written."""
+    entity = EntityFactory(name="National Development Complex", notes="Islamabad")
+    [row] = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
+    assert {k: row[k] for k in ("id", "uid", "kind", "name", "unnamed", "notes")} == {
+        "id": str(entity.pk),
+        "uid": str(entity.uid),
+        "kind": "organization",
+        "name": "National Development Complex",
+        "unnamed": "false",
+        "notes": "Islamabad",
+    }
+
+
+@pytest.mark.django_db
+def test_entity_export_joins_multiple_values_with_semicolons():
+    """Several aliases, countries or designations go in one cell, joined by "; "."""
+    entity = EntityFactory(name="National Development Complex")
+    AliasFactory(entity=entity, name="NDC", kind=AliasKind.AKA)
+    AliasFactory(entity=entity, name="Complex", kind=AliasKind.FKA, is_weak=True)
+    EntityCountryFactory(entity=entity, country="PK", role=CountryRole.LOCATED_IN)
+    EntityCountryFactory(entity=entity, country="CN", role=CountryRole.OTHER)
+    dos = BodyFactory(code="US-DOS")
+    DesignationFactory(entity=entity, body=dos, programme=ProgrammeFactory(body=dos, code="NP"))
+    DesignationFactory(entity=entity, body=dos, programme=None)
+    DesignationFactory(
+        entity=entity,
+        body=dos,
+        programme=ProgrammeFactory(body=dos, code="OLD"),
+        delisted=PartialDate.parse("2025-01-01"),
+    )
+
+    [row] = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
+
+    assert row["aliases"] == "Complex [fka, weak]; NDC [aka]"
+    assert row["countries"] == "CN (other); PK (located_in)"
+    assert sorted(row["active_designations"].split("; ")) == ["US-DOS", "US-DOS NP"]
+    assert row["past_designations"] == "US-DOS OLD"
+
+
+@pytest.mark.django_db
+def test_entity_export_neutralises_a_formula_in_a_name():
+    """An entity name that starts like a formula is exported with a leading apostrophe."""
+    EntityFactory(name='=HYPERLINK("http://evil.example","NDC")')
+    [row] = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","NDC")'
+
+
+def _entities_with_related_records(count: int) -> None:
+    body = BodyFactory(code="US-DOS")
+    for _ in range(count):
+        entity = EntityFactory()
+        AliasFactory(entity=entity)
+        EntityCountryFactory(entity=entity)
+        DesignationFactory(entity=entity, body=body)
+
+
+def _export_query_count() -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _content(ENTITY_EXPORT.response(Entity.objects.all()))
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_entity_export_query_count_does_not_grow_with_the_rows(django_assert_num_queries):
+    """Fifty entities (each with an alias, a country and a designation) take as many
+    queries as one: the related records are prefetched."""
+    _entities_with_related_records(1)
+    for_one = _export_query_count()
+    assert for_one == 6  # the entities, then one query per prefetched relation
+
+    _entities_with_related_records(49)
+    with django_assert_num_queries(for_one):
+        rows = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
+    assert len(rows) == 50
