@@ -154,6 +154,8 @@ class EntityAdmin(CuratedAdmin):
         "Any name or alias, or an identifier's value; case, accents and punctuation are folded."
     )
     fields = ["kind", "name", "name_is_description", "notes"]
+    # Explicit: the count annotation groups the query, which drops Meta.ordering.
+    ordering = ["name", "id"]
     csv_export = exports.ENTITY_EXPORT
     inlines = [
         AliasInline,
@@ -275,6 +277,13 @@ class DelistForm(forms.Form):
         return cleaned
 
 
+class ProgrammeListFilter(admin.RelatedFieldListFilter):
+    """Programmes are shown as "BODY CODE": load their bodies in the same query."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(p.pk, str(p)) for p in Programme.objects.select_related("body")]
+
+
 @admin.register(Designation)
 class DesignationAdmin(CuratedAdmin):
     list_display = [
@@ -286,11 +295,11 @@ class DesignationAdmin(CuratedAdmin):
         "delisted_display",
         "reference",
     ]
-    list_select_related = ["entity", "body", "programme"]
+    list_select_related = ["entity", "body", "programme__body"]
     list_filter = [
         DesignationStatusFilter,
         "body",
-        "programme",
+        ("programme", ProgrammeListFilter),
         "entity__kind",
         DesignationCountryFilter,
     ]

@@ -1,7 +1,7 @@
 """Admin for events and their participants."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, F
 
 from events import exports
 from events.models import Event, EventParticipant
@@ -30,6 +30,8 @@ class EventAdmin(CuratedAdmin):
         "designations",
         "targeted_activities",
     ]
+    # Explicit: the count annotation groups the query, which drops Meta.ordering.
+    ordering = [F("occurred_earliest").asc(nulls_last=True), "occurred_latest", "id"]
     csv_export = exports.EVENT_EXPORT
     inlines = [ParticipantInline, citation_inline("event")]
 

@@ -63,7 +63,7 @@ class PartialDateFormField(forms.MultiValueField):
         )
 
     def compress(self, data_list):
-        date, text = (data_list or ["", ""]) + ["", ""][len(data_list or []) :]
+        date, text = [*(data_list or []), "", ""][:2]
         date, text = (date or "").strip(), (text or "").strip()
         if not date and not self.required_date:
             if text:
@@ -111,8 +111,14 @@ class CuratedModelForm(forms.ModelForm):
         return cleaned
 
     def _check_version(self, submitted: int | None):
-        if self.instance.pk is None or submitted is None:
+        if self.instance.pk is None:
             return
+        if submitted is None:
+            raise ValidationError(
+                "This form did not say which version of the record it was opened at, so it "
+                "could overwrite someone else's change; nothing was saved. Reload the page.",
+                code="stale",
+            )
         model = type(self.instance)
         current = (
             model._base_manager.filter(pk=self.instance.pk)

@@ -26,6 +26,8 @@ class SourceAdmin(CuratedAdmin):
         "text",
         "notes",
     ]
+    # Explicit: the count annotation groups the query, which drops Meta.ordering.
+    ordering = ["title", "id"]
     csv_export = exports.SOURCE_EXPORT
 
     def get_queryset(self, request):
@@ -43,7 +45,22 @@ class SourceAdmin(CuratedAdmin):
 @admin.register(Citation)
 class CitationAdmin(CuratedAdmin):
     list_display = ["source", "record", "field", "short_quote", "locator"]
-    list_select_related = ["source", *CITABLE_FIELDS]
+    # The "supports" column prints each target, and some targets print their relations.
+    list_select_related = [
+        "source",
+        *CITABLE_FIELDS,
+        "programme__body",
+        "alias__entity",
+        "entity_country__entity",
+        "address__entity",
+        "identifier__entity",
+        "relationship__subject",
+        "relationship__object",
+        "designation__entity",
+        "designation__body",
+        "designation__programme__body",
+        "event_participant__entity",
+    ]
     list_filter = ["source"]
     search_fields = ["quote", "locator", "source__title"]
     autocomplete_fields = ["source", *CITABLE_FIELDS]
