@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class SanctionsTrackerConfig(AppConfig):
     name = "sanctions_tracker"
     verbose_name = "Sanctions tracker"
+
+    def ready(self):
+        # Registers the OpenAPI extensions of the API's own field classes.
+        from sanctions_tracker.api import schema  # noqa: F401

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "sanctions_tracker",
     "entities",
@@ -112,6 +115,87 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+}
+
+# REST API ---------------------------------------------------------------------------------
+# Reading is open to anonymous clients when true (the local default); else only to users
+# with the view permission (group "readers"). Writing always needs the model permission.
+API_PUBLIC_READ = env.bool("API_PUBLIC_READ", default=True)
+
+REST_FRAMEWORK = {
+    # Token first, so that an anonymous write is told to authenticate (401).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "sanctions_tracker.api.permissions.ReadPublicWriteWithModelPermission"
+    ],
+    "DEFAULT_PAGINATION_CLASS": "sanctions_tracker.api.pagination.StablePageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "sanctions_tracker.api.filters.StrictFilterBackend",
+        "sanctions_tracker.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="1200/min"),
+        "export": env.str("API_THROTTLE_EXPORT", default="30/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "sanctions_tracker.api.schema.CuratedAutoSchema",
+    "EXCEPTION_HANDLER": "sanctions_tracker.api.exceptions.api_exception_handler",
+    "ORDERING_PARAM": "ordering",
+    "URL_FORMAT_OVERRIDE": "format",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sanctions tracker API",
+    "DESCRIPTION": (
+        "Who imposes sanctions, under which programmes, on whom, and what happened when: "
+        "curated, sourced, with full history.\n\n"
+        "**Authentication**: `Authorization: Token <key>` (get a key with `POST "
+        "/api/v1/auth/token/` and your username and password), or the admin's session. "
+        "Reading may be open to anonymous clients (setting `API_PUBLIC_READ`); writing needs "
+        "the model permission (group `curators`).\n\n"
+        "**Dates** are partial: `{value, precision, text, earliest, latest}`, `value` in ISO "
+        "partial form (`1998`, `2024-12`, `2024-12-19`). Range filters match dates that may "
+        "fall in the range; `active_on` means known to be in force that day.\n\n"
+        "**No lost updates**: every detail response has an `ETag` (the record's version). "
+        "Send it back in `If-Match` with PUT or PATCH: if someone changed the record since, "
+        "you get 412 and nothing is written.\n\n"
+        "**CSV**: every list answers `?format=csv` (or `Accept: text/csv`) with all the "
+        "matching rows, streamed.\n\n"
+        "**Errors**: 400 with the reason per field or parameter (also for an unknown "
+        "parameter), 401/403 for permissions, 404, 405 (a designation is delisted, never "
+        "deleted), 409 (a delete that others depend on), 412 (stale If-Match), 429 (rate)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EntityKindEnum": "entities.choices.EntityKind",
+        "AliasKindEnum": "entities.choices.AliasKind",
+        "CountryRoleEnum": "entities.choices.CountryRole",
+        "IdentifierSchemeEnum": "entities.choices.IdentifierScheme",
+        "RelationshipKindEnum": "entities.choices.RelationshipKind",
+        "DesignationStatusEnum": "entities.choices.DesignationStatus",
+        "MeasureCodeEnum": "entities.choices.MeasureCode",
+        "ProgrammeStatusEnum": "entities.choices.ProgrammeStatus",
+        "EventKindEnum": "events.choices.EventKind",
+        "ParticipantRoleEnum": "events.choices.ParticipantRole",
+        "SourceKindEnum": "sources.choices.SourceKind",
     },
 }
 

@@ -1,9 +1,9 @@
-"""Root URLs: the admin for analysts (the API comes under /api/)."""
+"""Root URLs: the admin for analysts, the REST API under /api/."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "Sanctions tracker"
@@ -13,6 +13,8 @@ admin.site.index_title = "Curation"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include("sanctions_tracker.api.urls")),
+    path("api-auth/", include("rest_framework.urls")),  # sign-in for the browsable API
 ]
 
 # Uploaded source documents, served by Django only in local development (DEBUG).

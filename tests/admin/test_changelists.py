@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token, TokenProxy
 
 from entities.choices import CountryRole, EntityKind
 from entities.models import (
@@ -93,6 +94,11 @@ def _full_entity():
 RECORD_BUILDERS = {
     "auth.Group": lambda: Group.objects.create(name="analysts"),
     "auth.User": lambda: get_user_model().objects.create_user("someone", "x@example.org", "pw"),
+    "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
+        key=Token.objects.create(
+            user=get_user_model().objects.create_user("client", "c@example.org", "pw")
+        ).key
+    ),
     "entities.Address": f.AddressFactory,
     "entities.Alias": lambda: f.CitationFactory(entity=None, alias=f.AliasFactory()).alias,
     "entities.Body": lambda: f.BodyFactory(parent=f.BodyFactory()),

@@ -1,0 +1,336 @@
+"""Serializers of bodies, programmes, activities, entities and their parts, relationships and
+designations."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from entities.models import (
+    Address,
+    Alias,
+    Body,
+    Designation,
+    Entity,
+    EntityCountry,
+    Identifier,
+    Measure,
+    Programme,
+    Relationship,
+    TargetedActivity,
+)
+from sanctions_tracker.api.fields import BRIEF_SCHEMA, CountryCodeField, PartialDateField, brief
+from sanctions_tracker.api.serializers import CuratedModelSerializer, LabelledChoiceField
+from sources.api.nested import NestedCitationSerializer
+from sources.models import Source
+
+AUDIT = CuratedModelSerializer.AUDIT_FIELDS
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measure
+        fields = ["code", "name", "description"]
+
+
+class BodySerializer(CuratedModelSerializer):
+    jurisdiction = CountryCodeField(
+        allow_blank=True,
+        required=False,
+        help_text="ISO 3166-1 alpha-2 (or EU); blank: international.",
+    )
+    link = serializers.URLField(source="url", required=False, allow_blank=True)
+
+    class Meta:
+        model = Body
+        fields = [
+            *AUDIT,
+            "code",
+            "name",
+            "short_name",
+            "jurisdiction",
+            "parent",
+            "imposes_sanctions",
+            "entity",
+            "link",
+            "notes",
+        ]
+
+
+class ProgrammeSerializer(CuratedModelSerializer):
+    link = serializers.URLField(source="url", required=False, allow_blank=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            *AUDIT,
+            "body",
+            "code",
+            "name",
+            "legal_basis",
+            "targeted_activity",
+            "targeted_activities",
+            "status",
+            "link",
+            "notes",
+        ]
+
+
+class TargetedActivitySerializer(CuratedModelSerializer):
+    country = CountryCodeField(allow_blank=True, required=False)
+
+    class Meta:
+        model = TargetedActivity
+        fields = [*AUDIT, "name", "country", "description", "since", "notes"]
+
+
+class AliasSerializer(CuratedModelSerializer):
+    class Meta:
+        model = Alias
+        fields = [*AUDIT, "entity", "name", "kind", "is_weak", "language", "script"]
+
+
+class EntityCountrySerializer(CuratedModelSerializer):
+    country = CountryCodeField()
+
+    class Meta:
+        model = EntityCountry
+        fields = [*AUDIT, "entity", "country", "role"]
+
+
+class AddressSerializer(CuratedModelSerializer):
+    country = CountryCodeField(allow_blank=True, required=False)
+
+    class Meta:
+        model = Address
+        fields = [*AUDIT, "entity", "street", "city", "region", "postal_code", "country", "full"]
+
+
+class IdentifierSerializer(CuratedModelSerializer):
+    country = CountryCodeField(allow_blank=True, required=False)
+
+    class Meta:
+        model = Identifier
+        fields = [*AUDIT, "entity", "scheme", "value", "country", "label"]
+
+
+class RelationshipSerializer(CuratedModelSerializer):
+    class Meta:
+        model = Relationship
+        fields = [*AUDIT, "subject", "kind", "object", "started", "ended", "description"]
+
+
+class DesignationSerializer(CuratedModelSerializer):
+    """``delisted`` and ``status`` are read-only: POST .../delist/ ends a designation."""
+
+    measures = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Measure.objects.all(), required=False
+    )
+    status = serializers.CharField(read_only=True, help_text="active or delisted")
+    delisted = PartialDateField(read_only=True, required_date=False)
+
+    class Meta:
+        model = Designation
+        fields = [
+            *AUDIT,
+            "entity",
+            "body",
+            "programme",
+            "status",
+            "listed",
+            "delisted",
+            "measures",
+            "measures_text",
+            "reason",
+            "reference",
+            "targeted_activities",
+            "notes",
+        ]
+
+
+class DelistSerializer(serializers.Serializer):
+    """What delisting needs: when (possibly 'unknown', with the source's words) and which
+    source says so, with its quote or a locator."""
+
+    delisted = PartialDateField(required_date=True)
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    locator = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not attrs["quote"].strip() and not attrs["locator"].strip():
+            raise serializers.ValidationError(
+                {"quote": ["Give the source's words (quote) or a locator."]}
+            )
+        return attrs
+
+
+# Entities --------------------------------------------------------------------------------------
+class NestedModelSerializer(serializers.ModelSerializer):
+    serializer_choice_field = LabelledChoiceField
+
+
+class NestedAliasSerializer(NestedModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["id", "name", "kind", "is_weak", "language", "script"]
+
+
+class NestedCountrySerializer(NestedModelSerializer):
+    country = CountryCodeField()
+
+    class Meta:
+        model = EntityCountry
+        fields = ["id", "country", "role"]
+
+
+class NestedAddressSerializer(NestedModelSerializer):
+    country = CountryCodeField(allow_blank=True)
+
+    class Meta:
+        model = Address
+        fields = ["id", "street", "city", "region", "postal_code", "country", "full"]
+
+
+class NestedIdentifierSerializer(NestedModelSerializer):
+    country = CountryCodeField(allow_blank=True)
+
+    class Meta:
+        model = Identifier
+        fields = ["id", "scheme", "value", "country", "label"]
+
+
+class NestedDesignationSerializer(NestedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="designation-detail")
+    body = serializers.SerializerMethodField()
+    programme = serializers.SerializerMethodField()
+    listed = PartialDateField(read_only=True)
+    delisted = PartialDateField(read_only=True, required_date=False)
+    status = serializers.CharField(read_only=True)
+    measures = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Designation
+        fields = [
+            "id",
+            "url",
+            "body",
+            "programme",
+            "status",
+            "listed",
+            "delisted",
+            "measures",
+            "reference",
+        ]
+
+    @extend_schema_field(BRIEF_SCHEMA)
+    def get_body(self, designation):
+        return brief(designation.body, "body-detail", self.context.get("request"))
+
+    @extend_schema_field(BRIEF_SCHEMA)
+    def get_programme(self, designation):
+        return brief(designation.programme, "programme-detail", self.context.get("request"))
+
+
+class NestedRelationshipSerializer(NestedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="relationship-detail")
+    subject = serializers.SerializerMethodField()
+    object = serializers.SerializerMethodField()
+    started = PartialDateField(read_only=True, required_date=False)
+    ended = PartialDateField(read_only=True, required_date=False)
+
+    class Meta:
+        model = Relationship
+        fields = ["id", "url", "subject", "kind", "object", "started", "ended", "description"]
+
+    @extend_schema_field(BRIEF_SCHEMA)
+    def get_subject(self, relationship):
+        return brief(relationship.subject, "entity-detail", self.context.get("request"))
+
+    @extend_schema_field(BRIEF_SCHEMA)
+    def get_object(self, relationship):
+        return brief(relationship.object, "entity-detail", self.context.get("request"))
+
+
+class EntitySerializer(CuratedModelSerializer):
+    """An entity in lists: its names and countries, and how many active designations."""
+
+    unnamed = serializers.BooleanField(source="name_is_description", required=False)
+    aliases = NestedAliasSerializer(many=True, read_only=True)
+    countries = NestedCountrySerializer(many=True, read_only=True)
+    active_designations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entity
+        fields = [
+            *AUDIT,
+            "kind",
+            "name",
+            "unnamed",
+            "aliases",
+            "countries",
+            "active_designations",
+            "notes",
+        ]
+
+    def get_active_designations(self, entity) -> int:
+        return sum(1 for d in entity.designations.all() if d.is_active)
+
+
+class EntityDetailSerializer(EntitySerializer):
+    """An entity with everything about it: identifiers, addresses, designations active and
+    past, relationships both ways, and the citations that support it."""
+
+    addresses = NestedAddressSerializer(many=True, read_only=True)
+    identifiers = NestedIdentifierSerializer(many=True, read_only=True)
+    designations = serializers.SerializerMethodField()
+    relationships = serializers.SerializerMethodField()
+    citations = NestedCitationSerializer(many=True, read_only=True)
+
+    class Meta(EntitySerializer.Meta):
+        fields = [
+            *EntitySerializer.Meta.fields,
+            "addresses",
+            "identifiers",
+            "designations",
+            "relationships",
+            "citations",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "active": {"type": "array", "items": {"type": "object"}},
+                "past": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    )
+    def get_designations(self, entity):
+        nested = NestedDesignationSerializer(
+            entity.designations.all(), many=True, context=self.context
+        ).data
+        return {
+            "active": [d for d in nested if d["status"] == "active"],
+            "past": [d for d in nested if d["status"] != "active"],
+        }
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "outgoing": {"type": "array", "items": {"type": "object"}},
+                "incoming": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    )
+    def get_relationships(self, entity):
+        context = self.context
+        return {
+            "outgoing": NestedRelationshipSerializer(
+                entity.relationships_out.all(), many=True, context=context
+            ).data,
+            "incoming": NestedRelationshipSerializer(
+                entity.relationships_in.all(), many=True, context=context
+            ).data,
+        }

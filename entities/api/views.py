@@ -1,0 +1,277 @@
+"""API views of the entity side: every resource, an entity's timeline and history, and the
+delisting of designations."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.viewsets import ReadOnlyModelViewSet
+
+from entities import exports, filtersets, services
+from entities.api import serializers as s
+from entities.models import (
+    Address,
+    Alias,
+    Body,
+    Designation,
+    Entity,
+    EntityCountry,
+    Identifier,
+    Measure,
+    Programme,
+    Relationship,
+    TargetedActivity,
+)
+from entities.selectors import entity_history, entity_timeline
+from sanctions_tracker.api.fields import PartialDateField, brief
+from sanctions_tracker.api.views import CuratedViewSet, etag_for
+from sources.models import Citation
+
+DATE_ORDERING = {
+    "listed": ["listed_earliest", "listed_latest"],
+    "delisted": ["delisted_earliest", "delisted_latest"],
+    "since": ["since_earliest", "since_latest"],
+    "started": ["started_earliest", "started_latest"],
+    "ended": ["ended_earliest", "ended_latest"],
+}
+
+
+class MeasureViewSet(ReadOnlyModelViewSet):
+    """The fixed vocabulary of measures."""
+
+    queryset = Measure.objects.order_by("code")
+    serializer_class = s.MeasureSerializer
+    lookup_field = "code"
+    pagination_class = None
+    filter_backends = []
+
+
+class BodyViewSet(CuratedViewSet):
+    queryset = Body.objects.select_related("parent", "entity").order_by("code", "id")
+    serializer_class = s.BodySerializer
+    filterset_class = filtersets.BodyFilterSet
+    ordering_fields = ["code", "name", "jurisdiction", "updated_at", "id"]
+    csv_export = exports.BODY_EXPORT
+
+
+class ProgrammeViewSet(CuratedViewSet):
+    queryset = (
+        Programme.objects.select_related("body")
+        .prefetch_related("targeted_activities")
+        .order_by("body__code", "code", "id")
+    )
+    serializer_class = s.ProgrammeSerializer
+    filterset_class = filtersets.ProgrammeFilterSet
+    ordering_fields = ["code", "name", "status", "updated_at", "id"]
+    csv_export = exports.PROGRAMME_EXPORT
+
+
+class TargetedActivityViewSet(CuratedViewSet):
+    queryset = TargetedActivity.objects.order_by("name", "id")
+    serializer_class = s.TargetedActivitySerializer
+    filterset_class = filtersets.TargetedActivityFilterSet
+    ordering_fields = ["name", "since", "updated_at", "id"]
+    ordering_aliases = DATE_ORDERING
+    csv_export = exports.TARGETED_ACTIVITY_EXPORT
+
+
+class EntityPartViewSet(CuratedViewSet):
+    ordering_fields = ["id", "updated_at"]
+
+
+class AliasViewSet(EntityPartViewSet):
+    queryset = Alias.objects.select_related("entity").order_by("entity_id", "name", "id")
+    serializer_class = s.AliasSerializer
+    filterset_class = filtersets.AliasFilterSet
+    ordering_fields = ["name", "id", "updated_at"]
+
+
+class EntityCountryViewSet(EntityPartViewSet):
+    queryset = EntityCountry.objects.select_related("entity").order_by("entity_id", "country", "id")
+    serializer_class = s.EntityCountrySerializer
+    filterset_class = filtersets.EntityCountryFilterSet
+
+
+class AddressViewSet(EntityPartViewSet):
+    queryset = Address.objects.select_related("entity").order_by("entity_id", "id")
+    serializer_class = s.AddressSerializer
+    filterset_class = filtersets.AddressFilterSet
+
+
+class IdentifierViewSet(EntityPartViewSet):
+    queryset = Identifier.objects.select_related("entity").order_by("entity_id", "scheme", "id")
+    serializer_class = s.IdentifierSerializer
+    filterset_class = filtersets.IdentifierFilterSet
+
+
+class RelationshipViewSet(CuratedViewSet):
+    queryset = Relationship.objects.select_related("subject", "object").order_by(
+        "subject_id", "kind", "object_id", "id"
+    )
+    serializer_class = s.RelationshipSerializer
+    filterset_class = filtersets.RelationshipFilterSet
+    ordering_fields = ["kind", "started", "ended", "updated_at", "id"]
+    ordering_aliases = DATE_ORDERING
+    csv_export = exports.RELATIONSHIP_EXPORT
+
+
+class TimelineItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="designation, delisting or event")
+    date = PartialDateField()
+    title = serializers.CharField()
+    designation = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField()
+    event_kind = serializers.SerializerMethodField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+    def get_designation(self, item) -> dict | None:
+        return brief(item.designation, "designation-detail", self.context.get("request"))
+
+    def get_event(self, item) -> dict | None:
+        return brief(item.event, "event-detail", self.context.get("request"))
+
+    def get_event_kind(self, item) -> str | None:
+        return item.event.kind if item.event else None
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    record_type = serializers.CharField()
+    record_id = serializers.IntegerField()
+    record = serializers.CharField()
+    action = serializers.CharField(help_text="created, changed or deleted")
+    at = serializers.DateTimeField()
+    user = serializers.CharField()
+    reason = serializers.CharField()
+    changes = serializers.ListField(
+        child=serializers.DictField(), help_text="[{field, before, after}]"
+    )
+
+
+class EntityViewSet(CuratedViewSet):
+    """Entities: parties of every kind. The detail holds everything about one."""
+
+    queryset = Entity.objects.all()
+    serializer_class = s.EntitySerializer
+    filterset_class = filtersets.EntityFilterSet
+    ordering_fields = ["name", "kind", "created_at", "updated_at", "id"]
+    csv_export = exports.ENTITY_EXPORT
+
+    def get_queryset(self):
+        queryset = Entity.objects.order_by("name", "id").prefetch_related("aliases", "countries")
+        if self.action != "retrieve":
+            # Lists only count the active designations.
+            return queryset.prefetch_related(
+                Prefetch(
+                    "designations",
+                    queryset=Designation.objects.only("id", "entity_id", "delisted_precision"),
+                )
+            )
+        return queryset.prefetch_related(
+            "addresses",
+            "identifiers",
+            Prefetch(
+                "designations",
+                queryset=Designation.objects.select_related("body", "programme__body")
+                .prefetch_related("measures")
+                .order_by("listed_earliest", "id"),
+            ),
+            Prefetch(
+                "relationships_out",
+                queryset=Relationship.objects.select_related("subject", "object"),
+            ),
+            Prefetch(
+                "relationships_in",
+                queryset=Relationship.objects.select_related("subject", "object"),
+            ),
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        )
+
+    def get_serializer_class(self):
+        return s.EntityDetailSerializer if self.action == "retrieve" else s.EntitySerializer
+
+    @extend_schema(responses=TimelineItemSerializer(many=True))
+    @action(detail=True, filter_backends=[], pagination_class=None)
+    def timeline(self, request, pk=None):
+        """Designations, delistings and events of the entity in date order; partial dates by
+        their first then last possible day; unknown dates last."""
+        entity = self.get_object()
+        items = entity_timeline(entity)
+        return Response(TimelineItemSerializer(items, many=True, context={"request": request}).data)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, filter_backends=[])
+    def history(self, request, pk=None):
+        """The change history of the entity and of its parts, newest first: who, when, and
+        the values before and after."""
+        entity = self.get_object()
+        entries = entity_history(entity)
+        page = self.paginate_queryset(entries)
+        data = HistoryEntrySerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+
+class CanChangeDesignations(BasePermission):
+    def has_permission(self, request, view):
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm("entities.change_designation")
+        )
+
+
+@extend_schema_view(
+    destroy=extend_schema(
+        responses={405: OpenApiResponse(description="A designation is never deleted: delist it.")}
+    )
+)
+class DesignationViewSet(CuratedViewSet):
+    """Designations: a body listed an entity (under a programme). Never deleted: delisted."""
+
+    queryset = (
+        Designation.objects.select_related("entity", "body", "programme__body")
+        .prefetch_related("measures", "targeted_activities")
+        .order_by("listed_earliest", "listed_latest", "id")
+    )
+    serializer_class = s.DesignationSerializer
+    filterset_class = filtersets.DesignationFilterSet
+    ordering_fields = ["listed", "delisted", "updated_at", "created_at", "id"]
+    ordering_aliases = DATE_ORDERING
+    csv_export = exports.DESIGNATION_EXPORT
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        raise MethodNotAllowed(
+            "DELETE",
+            detail=(
+                "A designation is never deleted. To end it, POST "
+                f"/api/v1/designations/{instance.pk}/delist/ with the date ('delisted') and "
+                "the source ('source', with 'quote' or 'locator')."
+            ),
+        )
+
+    def get_permissions(self):
+        if self.action == "delist":
+            return [CanChangeDesignations()]
+        return super().get_permissions()
+
+    @extend_schema(request=s.DelistSerializer, responses=s.DesignationSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def delist(self, request, pk=None):
+        """Delist the designation on a date (possibly unknown), citing the source that
+        says so. The designation is kept, with its history."""
+        designation = self.get_object()
+        form = s.DelistSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        [delisted] = services.designations_delist(
+            designations=[designation],
+            user=request.user,
+            **form.validated_data,
+        )
+        delisted = self.get_queryset().get(pk=delisted.pk)
+        data = self.get_serializer(delisted).data
+        return Response(data, status=status.HTTP_200_OK, headers={"ETag": etag_for(delisted)})

@@ -1,0 +1,37 @@
+"""Errors as clients should see them: a reason per field, never a 500 for bad input."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from sanctions_tracker.concurrency import StaleRecordError
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        exc = ValidationError(detail)
+    elif isinstance(exc, IntegrityError):
+        exc = ValidationError(
+            {"non_field_errors": [f"This write breaks a rule of the database: {exc}".strip()]}
+        )
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        blockers = sorted({f"{o._meta.verbose_name} {o.pk}" for o in blocking})[:10]
+        return Response(
+            {
+                "detail": "Other records depend on this one, so it was not deleted: "
+                + ", ".join(blockers)
+                + ". A designation ends by delisting, never by deletion."
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    elif isinstance(exc, StaleRecordError):
+        return Response({"detail": exc.message}, status=status.HTTP_412_PRECONDITION_FAILED)
+    return exception_handler(exc, context)

@@ -1,0 +1,160 @@
+"""Serializer fields shared by every resource: partial dates, brief related records, choices."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from sanctions_tracker.partial_dates import PartialDate, Precision
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": (
+            "A date as precise as its source. `value` is the ISO partial form (`1998`, "
+            "`2024-12`, `2024-12-19`), null when unknown; `precision` is day, month, year or "
+            "unknown; `text` keeps the source's words ('Thursday'); `earliest`/`latest` are "
+            "the first and last day it can be. Null: no such date (an active designation's "
+            "delisting). On write, send the ISO partial string, 'unknown', or an object "
+            "with `value` (or `precision: unknown`) and `text`."
+        ),
+        "properties": {
+            "value": {"type": "string", "nullable": True, "example": "2024-12"},
+            "precision": {"type": "string", "enum": list(Precision.values)},
+            "text": {"type": "string"},
+            "earliest": {"type": "string", "format": "date", "nullable": True},
+            "latest": {"type": "string", "format": "date", "nullable": True},
+        },
+    }
+)
+class PartialDateField(serializers.Field):
+    default_error_messages = {
+        "invalid": "Send a date as 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or 'unknown', or an "
+        "object with 'value' and 'text'.",
+        "required_date": "This date cannot be left out; send 'unknown' if it is not known.",
+    }
+
+    def __init__(self, *, required_date: bool = True, **kwargs):
+        self.required_date = required_date
+        kwargs.setdefault("allow_null", not required_date)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: PartialDate):
+        if not value.is_set:
+            return None
+        return {
+            "value": value.iso or None,
+            "precision": value.precision,
+            "text": value.text,
+            "earliest": value.earliest.isoformat() if value.earliest else None,
+            "latest": value.latest.isoformat() if value.latest else None,
+        }
+
+    def validate_empty_values(self, data):
+        if data is None and not self.required_date:
+            return True, PartialDate.none()
+        if data is None:
+            self.fail("required_date")
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data) -> PartialDate:
+        text = ""
+        if isinstance(data, dict):
+            unknown_keys = set(data) - {"value", "precision", "text", "earliest", "latest"}
+            if unknown_keys:
+                raise serializers.ValidationError(
+                    f"Unknown keys {sorted(unknown_keys)}: send 'value' and 'text'."
+                )
+            text = data.get("text") or ""
+            if not isinstance(text, str):
+                self.fail("invalid")
+            value = data.get("value")
+            if value is None and data.get("precision") == Precision.UNKNOWN:
+                value = "unknown"
+            if value is None:
+                self.fail("invalid")
+        else:
+            value = data
+        if not isinstance(value, str):
+            self.fail("invalid")
+        try:
+            return PartialDate.parse(value, text)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
+class BriefRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record in brief on read (id, URL, display name); its id on write."""
+
+    def __init__(self, *, view_name: str | None = None, **kwargs):
+        self._view_name = view_name
+        super().__init__(**kwargs)
+
+    @property
+    def view_name(self) -> str:
+        # ModelSerializer drops view_name for fields that are not hyperlinked: derive it.
+        return self._view_name or f"{self.get_queryset().model._meta.model_name}-detail"
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "id" in data:
+            data = data["id"]
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return {
+            "id": value.pk,
+            "url": reverse(self.view_name, kwargs={"pk": value.pk}, request=request),
+            "display": str(value),
+        }
+
+
+BRIEF_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "url": {"type": "string", "format": "uri"},
+        "display": {"type": "string"},
+    },
+    "description": "The related record in brief. On write, send its id (or {'id': ...}).",
+}
+extend_schema_field(BRIEF_SCHEMA)(BriefRelatedField)
+
+
+def brief(record, view_name: str, request) -> dict | None:
+    """The brief form of a record, for read-only nested output."""
+    if record is None:
+        return None
+    return {
+        "id": record.pk,
+        "url": reverse(view_name, kwargs={"pk": record.pk}, request=request),
+        "display": str(record),
+    }
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-2 code (blank where allowed), validated against the list."""
+
+    def __init__(self, **kwargs):
+        from django_countries import countries
+
+        super().__init__(choices=[c.code for c in countries], **kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, "code", value) or ""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = data.strip().upper()
+        if data == "" and self.allow_blank:
+            return ""
+        return super().to_internal_value(data)

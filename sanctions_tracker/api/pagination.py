@@ -1,0 +1,34 @@
+"""Page-number pagination with a total count, a client-chosen page size up to 1000, and a
+400 (not a silent fallback) for a malformed page or page size."""
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+MAX_PAGE_SIZE = 1000
+
+
+class StablePageNumberPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    "page_size": [
+                        f"{raw!r} is not a page size: give a whole number from 1 to "
+                        f"{self.max_page_size}."
+                    ]
+                }
+            )
+        return int(raw)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and raw not in self.last_page_strings and not raw.isdigit():
+            raise ValidationError({"page": [f"{raw!r} is not a page number."]})
+        return super().paginate_queryset(queryset, request, view)

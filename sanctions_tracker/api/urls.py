@@ -1,0 +1,34 @@
+"""/api/v1/: every resource, the token endpoint; /api/schema/ and /api/docs/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from entities.api import views as entities
+from events.api import views as events
+from sources.api import views as sources
+
+router = DefaultRouter()
+router.register("bodies", entities.BodyViewSet)
+router.register("programmes", entities.ProgrammeViewSet)
+router.register("measures", entities.MeasureViewSet)
+router.register("targeted-activities", entities.TargetedActivityViewSet)
+router.register("entities", entities.EntityViewSet)
+router.register("aliases", entities.AliasViewSet)
+router.register("entity-countries", entities.EntityCountryViewSet)
+router.register("addresses", entities.AddressViewSet)
+router.register("identifiers", entities.IdentifierViewSet)
+router.register("relationships", entities.RelationshipViewSet)
+router.register("designations", entities.DesignationViewSet)
+router.register("events", events.EventViewSet)
+router.register("event-participants", events.EventParticipantViewSet)
+router.register("sources", sources.SourceViewSet)
+router.register("citations", sources.CitationViewSet)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

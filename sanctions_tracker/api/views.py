@@ -1,0 +1,142 @@
+"""The base viewset of curated records: strict filters, stable pages, streamed CSV,
+ETag and If-Match, deletes through a service."""
+
+from __future__ import annotations
+
+import re
+
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from sanctions_tracker.api.filters import StrictFilterBackend, StrictOrderingFilter
+from sanctions_tracker.api.throttling import ExportRateThrottle
+from sanctions_tracker.csv_export import CsvExport
+from sanctions_tracker.services import export_csv, record_delete
+
+_ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
+
+
+class CSVRenderer(BaseRenderer):
+    """Announces text/csv for lists; the list view streams the file itself."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only reached by something that is not a streamed export: show it as JSON text.
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since the version in If-Match; nothing was written."
+    default_code = "precondition_failed"
+
+
+def etag_for(record) -> str:
+    return f'"v{record.version}"'
+
+
+class CuratedViewSet(viewsets.ModelViewSet):
+    """List, retrieve, create, replace, update and delete one kind of curated record.
+
+    - ``?format=csv`` or ``Accept: text/csv`` on the list streams every matching row;
+    - every detail response carries an ``ETag``; a PUT or PATCH whose ``If-Match`` names an
+      older version gets 412 and changes nothing;
+    - unknown parameters and malformed values are 400s.
+    """
+
+    csv_export: CsvExport | None = None
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    ordering_fields: list[str] = []
+    ordering_aliases: dict[str, list[str]] = {}
+
+    # CSV ---------------------------------------------------------------------------------
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.csv_export is not None and getattr(self, "action", None) == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def _wants_csv(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return isinstance(renderer, CSVRenderer)
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self._wants_csv():
+            throttles.append(ExportRateThrottle())
+        return throttles
+
+    def list(self, request, *args, **kwargs):
+        if self._wants_csv():
+            queryset = self.filter_queryset(self.get_queryset())
+            return export_csv(export=self.csv_export, queryset=queryset)
+        return super().list(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        if self._wants_csv():
+            # Errors of a CSV request are explained in JSON.
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    # ETag and If-Match -------------------------------------------------------------------
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        etag = etag_for(instance)
+        if etag in _tags(request.headers.get("If-None-Match", "")):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        serializer = self.get_serializer(instance)
+        return Response(serializer.data, headers={"ETag": etag})
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        expected = _expected_version(request.headers.get("If-Match"), instance)
+        serializer = self.get_serializer(
+            instance,
+            data=request.data,
+            partial=partial,
+            context={**self.get_serializer_context(), "expected_version": expected},
+        )
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(serializer.data, headers={"ETag": etag_for(serializer.instance)})
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        instance = getattr(self, "_created", None)
+        if instance is not None:
+            response["ETag"] = etag_for(instance)
+        return response
+
+    def perform_create(self, serializer):
+        self._created = serializer.save()
+
+    def perform_destroy(self, instance):
+        record_delete(instance=instance, user=self.request.user)
+
+
+def _tags(header: str) -> list[str]:
+    return [t.strip() for t in header.split(",") if t.strip()]
+
+
+def _expected_version(header: str | None, instance) -> int | None:
+    """The version an If-Match names; 412 if it is not the current one."""
+    if not header:
+        return None
+    tags = _tags(header)
+    if "*" in tags:
+        return None
+    versions = [int(m.group(1)) for t in tags if (m := _ETAG.match(t))]
+    if instance.version not in versions:
+        raise PreconditionFailed(
+            f"If-Match {header} does not match the current version {etag_for(instance)} of "
+            "this record: someone changed it since you read it. Nothing was written; GET it "
+            "again and re-apply your change."
+        )
+    return instance.version
