@@ -394,3 +394,14 @@ def test_entity_search_lists_an_entity_once_when_two_aliases_match(admin_client_
 
     assert [obj.pk for obj in response.context["cl"].result_list] == [entity.pk]
     assert response.context["cl"].result_count == 1
+
+
+def test_entity_changelist_with_a_malformed_filter_value_is_refused_not_a_500(
+    admin_client_logged_in,
+):
+    """The admin's filters are the API's FilterSets: a hand-typed ?country=XX is refused the
+    admin's way (a redirect with ?e=1), not a server error."""
+    response = admin_client_logged_in.get("/admin/entities/entity/?country=XX")
+
+    assert response.status_code == 302
+    assert "e=1" in response["Location"]
