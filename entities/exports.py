@@ -137,3 +137,71 @@ RELATIONSHIP_EXPORT = CsvExport(
     ],
     select_related=("subject", "object"),
 )
+
+
+MEASURE_EXPORT = CsvExport(
+    name="measures",
+    columns=[
+        Column("code", lambda m: m.code),
+        Column("name", lambda m: m.name),
+        Column("description", lambda m: m.description),
+    ],
+)
+
+
+def _entity_columns():
+    return [Column("entity_id", lambda r: r.entity_id), Column("entity", lambda r: r.entity.name)]
+
+
+ALIAS_EXPORT = CsvExport(
+    name="aliases",
+    columns=[
+        Column("id", lambda a: a.pk),
+        *_entity_columns(),
+        Column("name", lambda a: a.name),
+        Column("kind", lambda a: a.kind),
+        Column("weak", lambda a: a.is_weak),
+        Column("language", lambda a: a.language),
+        Column("script", lambda a: a.script),
+    ],
+    select_related=("entity",),
+)
+
+ENTITY_COUNTRY_EXPORT = CsvExport(
+    name="entity-countries",
+    columns=[
+        Column("id", lambda c: c.pk),
+        *_entity_columns(),
+        Column("country", lambda c: c.country.code),
+        Column("role", lambda c: c.role),
+    ],
+    select_related=("entity",),
+)
+
+ADDRESS_EXPORT = CsvExport(
+    name="addresses",
+    columns=[
+        Column("id", lambda a: a.pk),
+        *_entity_columns(),
+        Column("street", lambda a: a.street),
+        Column("city", lambda a: a.city),
+        Column("region", lambda a: a.region),
+        Column("postal_code", lambda a: a.postal_code),
+        Column("country", lambda a: a.country.code),
+        Column("full", lambda a: a.full),
+    ],
+    select_related=("entity",),
+)
+
+IDENTIFIER_EXPORT = CsvExport(
+    name="identifiers",
+    columns=[
+        Column("id", lambda i: i.pk),
+        *_entity_columns(),
+        Column("scheme", lambda i: i.scheme),
+        Column("value", lambda i: i.value),
+        Column("country", lambda i: i.country.code),
+        Column("label", lambda i: i.label),
+    ],
+    select_related=("entity",),
+)

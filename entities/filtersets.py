@@ -33,7 +33,13 @@ from entities.models import (
     Relationship,
     TargetedActivity,
 )
-from sanctions_tracker.api.filters import IsoDateFilter, PartialDateRangeFilter, refuse
+from sanctions_tracker.api.filters import (
+    IdFilter,
+    IsoDateFilter,
+    PartialDateRangeFilter,
+    StrictBooleanFilter,
+    refuse,
+)
 
 
 def country_code(parameter: str, value: str) -> str:
@@ -85,17 +91,17 @@ class EntityFilterSet(django_filters.FilterSet):
     body = django_filters.CharFilter(
         method="filter_body", help_text="Has an active designation by this body (its code)."
     )
-    body_id = django_filters.NumberFilter(
+    body_id = IdFilter(
         method="filter_body_id", help_text="Has an active designation by this body (its id)."
     )
     programme = django_filters.CharFilter(
         method="filter_programme",
         help_text="Has an active designation under this programme (code, or BODY:CODE).",
     )
-    programme_id = django_filters.NumberFilter(
+    programme_id = IdFilter(
         method="filter_programme_id", help_text="Has an active designation under it (its id)."
     )
-    designated = django_filters.BooleanFilter(
+    designated = StrictBooleanFilter(
         method="filter_designated", help_text="true: has an active designation; false: has none."
     )
     active_on = IsoDateFilter(
@@ -155,13 +161,13 @@ class EntityFilterSet(django_filters.FilterSet):
 
 class DesignationFilterSet(django_filters.FilterSet):
     body = django_filters.CharFilter(method="filter_body", help_text="The body's code.")
-    body_id = django_filters.NumberFilter(field_name="body_id")
+    body_id = IdFilter(field_name="body_id")
     programme = django_filters.CharFilter(
         method="filter_programme", help_text="The programme's code, or BODY:CODE."
     )
-    programme_id = django_filters.NumberFilter(field_name="programme_id")
+    programme_id = IdFilter(field_name="programme_id")
     entity = django_filters.CharFilter(method="filter_entity", help_text="The entity's id or uid.")
-    entity_id = django_filters.NumberFilter(field_name="entity_id")
+    entity_id = IdFilter(field_name="entity_id")
     status = django_filters.ChoiceFilter(choices=DesignationStatus.choices, method="filter_status")
     country = django_filters.CharFilter(
         method="filter_country", help_text="The entity's country (ISO 3166-1 alpha-2)."
@@ -226,7 +232,7 @@ class BodyFilterSet(django_filters.FilterSet):
 
 class ProgrammeFilterSet(django_filters.FilterSet):
     body = django_filters.CharFilter(method="filter_body", help_text="The body's code.")
-    body_id = django_filters.NumberFilter(field_name="body_id")
+    body_id = IdFilter(field_name="body_id")
     status = django_filters.ChoiceFilter(choices=ProgrammeStatus.choices)
     q = django_filters.CharFilter(method="filter_q", help_text="In the code or the name.")
 
@@ -275,7 +281,7 @@ class EntityPartFilterSet(django_filters.FilterSet):
     """The parts of an entity (aliases, countries, addresses, identifiers): by entity."""
 
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")
-    entity_id = django_filters.NumberFilter(field_name="entity_id")
+    entity_id = IdFilter(field_name="entity_id")
 
     def filter_entity(self, queryset, name, value):
         return queryset.filter(entity__in=Entity.objects.filter(entity_lookup(name, value)))
@@ -283,7 +289,7 @@ class EntityPartFilterSet(django_filters.FilterSet):
 
 class AliasFilterSet(EntityPartFilterSet):
     kind = django_filters.ChoiceFilter(choices=AliasKind.choices)
-    is_weak = django_filters.BooleanFilter()
+    is_weak = StrictBooleanFilter()
     q = django_filters.CharFilter(method="filter_q", help_text="The alias contains this (folded).")
 
     class Meta:

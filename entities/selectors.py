@@ -46,7 +46,7 @@ def entity_timeline(entity: Entity) -> list[TimelineItem]:
     """Designations, delistings and events of an entity in date order, partial dates
     sorted by their first then last possible day, unknown dates last."""
     designations = list(
-        Designation.objects.filter(entity=entity).select_related("body", "programme")
+        Designation.objects.filter(entity=entity).select_related("entity", "body", "programme")
     )
     items: list[TimelineItem] = []
     for designation in designations:
@@ -134,9 +134,7 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
                 HistoryEntry(
                     record_type=model._meta.model_name,
                     record_id=row.id,
-                    record=str(row.instance)
-                    if model is not Designation
-                    else f"designation {row.id}",
+                    record=_label(model, row),
                     action=_ACTIONS[row.history_type],
                     at=row.history_date,
                     user=row.history_user.get_username() if row.history_user else "",
@@ -145,6 +143,12 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
                 )
             )
     return sorted(entries, key=lambda e: (e.at, e.record_type, e.record_id), reverse=True)
+
+
+def _label(model, row) -> str:
+    """A history row's record, named without loading its relations."""
+    name = getattr(row, "name", "")
+    return name or f"{model._meta.verbose_name} {row.id}"
 
 
 def _shows(name: str, before, row) -> bool:

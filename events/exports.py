@@ -21,3 +21,18 @@ EVENT_EXPORT = CsvExport(
     ],
     prefetch_related=("participants__entity", "designations"),
 )
+
+
+EVENT_PARTICIPANT_EXPORT = CsvExport(
+    name="event-participants",
+    columns=[
+        Column("id", lambda p: p.pk),
+        Column("event_id", lambda p: p.event_id),
+        Column("event", lambda p: p.event.title),
+        Column("entity_id", lambda p: p.entity_id),
+        Column("entity", lambda p: p.entity.name),
+        Column("role", lambda p: p.role),
+        Column("description", lambda p: p.description),
+    ],
+    select_related=("event", "entity"),
+)

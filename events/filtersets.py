@@ -7,7 +7,7 @@ from entities.filtersets import country_code, entity_lookup
 from entities.models import Entity
 from events.choices import EventKind, ParticipantRole
 from events.models import Event, EventParticipant
-from sanctions_tracker.api.filters import PartialDateRangeFilter
+from sanctions_tracker.api.filters import IdFilter, PartialDateRangeFilter
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -44,7 +44,7 @@ class EventFilterSet(django_filters.FilterSet):
 
 
 class EventParticipantFilterSet(django_filters.FilterSet):
-    event_id = django_filters.NumberFilter(field_name="event_id")
+    event_id = IdFilter(field_name="event_id")
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")
     role = django_filters.ChoiceFilter(choices=ParticipantRole.choices)
 

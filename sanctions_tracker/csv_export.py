@@ -61,6 +61,9 @@ class CsvExport:
         return [c.header for c in self.columns]
 
     def prepare(self, queryset: models.QuerySet) -> models.QuerySet:
+        # The export's own prefetches replace the caller's (a list view prefetches for its
+        # JSON, and Django refuses one lookup prefetched two ways).
+        queryset = queryset.prefetch_related(None)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         if self.prefetch_related:

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from sanctions_tracker.api.filters import PartialDateRangeFilter
+from sanctions_tracker.api.filters import IdFilter, PartialDateRangeFilter
 from sources.choices import SourceKind
 from sources.models import CITABLE_FIELDS, Citation, Source
 
@@ -31,7 +31,7 @@ class SourceFilterSet(django_filters.FilterSet):
 
 
 class CitationFilterSet(django_filters.FilterSet):
-    source_id = django_filters.NumberFilter(field_name="source_id")
+    source_id = IdFilter(field_name="source_id")
     record_type = django_filters.ChoiceFilter(
         choices=[(name, name) for name in CITABLE_FIELDS],
         method="filter_record_type",

@@ -29,7 +29,9 @@ from entities.models import (
 )
 from entities.selectors import entity_history, entity_timeline
 from sanctions_tracker.api.fields import PartialDateField, brief
-from sanctions_tracker.api.views import CuratedViewSet, etag_for
+from sanctions_tracker.api.filters import StrictFilterBackend
+from sanctions_tracker.api.views import CsvListMixin, CuratedViewSet, etag_for
+from sanctions_tracker.partial_dates import sort_key
 from sources.models import Citation
 
 DATE_ORDERING = {
@@ -41,14 +43,15 @@ DATE_ORDERING = {
 }
 
 
-class MeasureViewSet(ReadOnlyModelViewSet):
+class MeasureViewSet(CsvListMixin, ReadOnlyModelViewSet):
     """The fixed vocabulary of measures."""
 
     queryset = Measure.objects.order_by("code")
     serializer_class = s.MeasureSerializer
     lookup_field = "code"
     pagination_class = None
-    filter_backends = []
+    filter_backends = [StrictFilterBackend]  # no filters: refuses unknown parameters
+    csv_export = exports.MEASURE_EXPORT
 
 
 class BodyViewSet(CuratedViewSet):
@@ -88,6 +91,7 @@ class AliasViewSet(EntityPartViewSet):
     queryset = Alias.objects.select_related("entity").order_by("entity_id", "name", "id")
     serializer_class = s.AliasSerializer
     filterset_class = filtersets.AliasFilterSet
+    csv_export = exports.ALIAS_EXPORT
     ordering_fields = ["name", "id", "updated_at"]
 
 
@@ -95,18 +99,21 @@ class EntityCountryViewSet(EntityPartViewSet):
     queryset = EntityCountry.objects.select_related("entity").order_by("entity_id", "country", "id")
     serializer_class = s.EntityCountrySerializer
     filterset_class = filtersets.EntityCountryFilterSet
+    csv_export = exports.ENTITY_COUNTRY_EXPORT
 
 
 class AddressViewSet(EntityPartViewSet):
     queryset = Address.objects.select_related("entity").order_by("entity_id", "id")
     serializer_class = s.AddressSerializer
     filterset_class = filtersets.AddressFilterSet
+    csv_export = exports.ADDRESS_EXPORT
 
 
 class IdentifierViewSet(EntityPartViewSet):
     queryset = Identifier.objects.select_related("entity").order_by("entity_id", "scheme", "id")
     serializer_class = s.IdentifierSerializer
     filterset_class = filtersets.IdentifierFilterSet
+    csv_export = exports.IDENTIFIER_EXPORT
 
 
 class RelationshipViewSet(CuratedViewSet):
@@ -162,6 +169,8 @@ class EntityViewSet(CuratedViewSet):
     csv_export = exports.ENTITY_EXPORT
 
     def get_queryset(self):
+        if self.action in ("timeline", "history"):
+            return Entity.objects.all()  # their selectors load what they show
         queryset = Entity.objects.order_by("name", "id").prefetch_related("aliases", "countries")
         if self.action != "retrieve":
             # Lists only count the active designations.
@@ -178,7 +187,7 @@ class EntityViewSet(CuratedViewSet):
                 "designations",
                 queryset=Designation.objects.select_related("body", "programme__body")
                 .prefetch_related("measures")
-                .order_by("listed_earliest", "id"),
+                .order_by(*sort_key("listed"), "id"),
             ),
             Prefetch(
                 "relationships_out",
@@ -235,7 +244,7 @@ class DesignationViewSet(CuratedViewSet):
     queryset = (
         Designation.objects.select_related("entity", "body", "programme__body")
         .prefetch_related("measures", "targeted_activities")
-        .order_by("listed_earliest", "listed_latest", "id")
+        .order_by(*sort_key("listed"), "id")
     )
     serializer_class = s.DesignationSerializer
     filterset_class = filtersets.DesignationFilterSet

@@ -2,20 +2,25 @@
 
 from django.db.models import Prefetch
 
+from entities.models import Designation
 from events import exports, filtersets
 from events.api import serializers as s
 from events.models import Event, EventParticipant
 from sanctions_tracker.api.views import CuratedViewSet
+from sanctions_tracker.partial_dates import sort_key
 from sources.models import Citation
 
 
 class EventViewSet(CuratedViewSet):
     queryset = Event.objects.prefetch_related(
         Prefetch("participants", queryset=EventParticipant.objects.select_related("entity")),
-        "designations",
+        Prefetch(
+            "designations",
+            queryset=Designation.objects.select_related("entity", "body", "programme"),
+        ),
         "targeted_activities",
         Prefetch("citations", queryset=Citation.objects.select_related("source")),
-    ).order_by("occurred_earliest", "occurred_latest", "id")
+    ).order_by(*sort_key("occurred"), "id")
     serializer_class = s.EventSerializer
     filterset_class = filtersets.EventFilterSet
     ordering_fields = ["date", "kind", "title", "updated_at", "id"]
@@ -29,4 +34,5 @@ class EventParticipantViewSet(CuratedViewSet):
     )
     serializer_class = s.EventParticipantSerializer
     filterset_class = filtersets.EventParticipantFilterSet
+    csv_export = exports.EVENT_PARTICIPANT_EXPORT
     ordering_fields = ["role", "id"]

@@ -17,10 +17,7 @@ def api_exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = ValidationError(detail)
-    elif isinstance(exc, IntegrityError):
-        exc = ValidationError(
-            {"non_field_errors": [f"This write breaks a rule of the database: {exc}".strip()]}
-        )
+    # ProtectedError and RestrictedError are IntegrityErrors: they come first.
     elif isinstance(exc, ProtectedError | RestrictedError):
         blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
         blockers = sorted({f"{o._meta.verbose_name} {o.pk}" for o in blocking})[:10]
@@ -31,6 +28,10 @@ def api_exception_handler(exc, context):
                 + ". A designation ends by delisting, never by deletion."
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    elif isinstance(exc, IntegrityError):
+        exc = ValidationError(
+            {"non_field_errors": [f"This write breaks a rule of the database: {exc}".strip()]}
         )
     elif isinstance(exc, StaleRecordError):
         return Response({"detail": exc.message}, status=status.HTTP_412_PRECONDITION_FAILED)

@@ -103,6 +103,15 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     def use_pk_only_optimization(self):
         return False
 
+    def get_choices(self, cutoff=None):
+        """The browsable API's <select>: keyed by id (the brief form is not hashable)."""
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
+
     def to_internal_value(self, data):
         if isinstance(data, dict) and "id" in data:
             data = data["id"]

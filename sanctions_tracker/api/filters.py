@@ -7,8 +7,12 @@ silently ignored; ordering always ends on the primary key, so pages are stable.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
@@ -29,14 +33,18 @@ class StrictFilterBackend(DjangoFilterBackend):
         known = set(COMMON_PARAMETERS)
         if filterset_class is not None:
             known |= set(filterset_class.base_filters)
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError(
-                {
-                    name: [f"Unknown parameter. This list understands: {', '.join(sorted(known))}."]
-                    for name in unknown
-                }
-            )
+        refuse_unknown_parameters(request, known, what="This list")
+
+
+def refuse_unknown_parameters(request, known: set[str], *, what: str = "This address") -> None:
+    """400 for any query parameter outside ``known`` (``format`` is always understood)."""
+    known = {*known, "format"}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        understood = ", ".join(sorted(known))
+        raise ValidationError(
+            {name: [f"Unknown parameter. {what} understands: {understood}."] for name in unknown}
+        )
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -68,14 +76,55 @@ class StrictOrderingFilter(OrderingFilter):
 
     @staticmethod
     def expand(fields, view):
-        """Partial dates order by their first, then last day."""
+        """Partial dates order by their first, then last day, unknown dates last whichever
+        the direction (databases disagree on where NULLs go)."""
         aliases = getattr(view, "ordering_aliases", {})
         expanded = []
         for field in fields:
             descending = field.startswith("-")
-            for column in aliases.get(field.lstrip("-"), [field.lstrip("-")]):
-                expanded.append(f"-{column}" if descending else column)
+            name = field.lstrip("-")
+            if name not in aliases:
+                expanded.append(field)
+                continue
+            for column in aliases[name]:
+                column = F(column)
+                expanded.append(
+                    column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+                )
         return expanded
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number in the database's range, else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("help_text", "A record's id.")
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.Field):
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(f"{value!r} is not a boolean: write true or false.")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    """true/false (or 1/0, yes/no); anything else is a 400, never silently ignored."""
+
+    field_class = StrictBooleanField
 
 
 class IsoDateFilter(django_filters.DateFilter):
@@ -105,10 +154,6 @@ class PartialDateRangeFilter(IsoDateFilter):
             return qs
         kwargs = {self.bound: value}
         return qs.filter(overlaps(self.date_name, **kwargs))
-
-
-def boolean_filter(help_text: str, method: str):
-    return django_filters.BooleanFilter(method=method, help_text=help_text)
 
 
 def refuse(parameter: str, message: str):

@@ -27,8 +27,11 @@ class StablePageNumberPagination(PageNumberPagination):
             )
         return int(raw)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def check_page_parameter(self, request):
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings and not raw.isdigit():
             raise ValidationError({"page": [f"{raw!r} is not a page number."]})
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_page_parameter(request)
         return super().paginate_queryset(queryset, request, view)

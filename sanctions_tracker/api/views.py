@@ -10,7 +10,11 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from sanctions_tracker.api.filters import StrictFilterBackend, StrictOrderingFilter
+from sanctions_tracker.api.filters import (
+    StrictFilterBackend,
+    StrictOrderingFilter,
+    refuse_unknown_parameters,
+)
 from sanctions_tracker.api.throttling import ExportRateThrottle
 from sanctions_tracker.csv_export import CsvExport
 from sanctions_tracker.services import export_csv, record_delete
@@ -40,21 +44,12 @@ def etag_for(record) -> str:
     return f'"v{record.version}"'
 
 
-class CuratedViewSet(viewsets.ModelViewSet):
-    """List, retrieve, create, replace, update and delete one kind of curated record.
-
-    - ``?format=csv`` or ``Accept: text/csv`` on the list streams every matching row;
-    - every detail response carries an ``ETag``; a PUT or PATCH whose ``If-Match`` names an
-      older version gets 412 and changes nothing;
-    - unknown parameters and malformed values are 400s.
-    """
+class CsvListMixin:
+    """``?format=csv`` or ``Accept: text/csv`` on the list streams every matching row, under
+    the export rate; errors of a CSV request are explained in JSON."""
 
     csv_export: CsvExport | None = None
-    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
-    ordering_fields: list[str] = []
-    ordering_aliases: dict[str, list[str]] = {}
 
-    # CSV ---------------------------------------------------------------------------------
     def get_renderers(self):
         renderers = super().get_renderers()
         if self.csv_export is not None and getattr(self, "action", None) == "list":
@@ -73,6 +68,10 @@ class CuratedViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if self._wants_csv():
+            # The file holds every row; still, a malformed page parameter is refused.
+            if self.paginator is not None:
+                self.paginator.get_page_size(request)
+                self.paginator.check_page_parameter(request)
             queryset = self.filter_queryset(self.get_queryset())
             return export_csv(export=self.csv_export, queryset=queryset)
         return super().list(request, *args, **kwargs)
@@ -84,11 +83,36 @@ class CuratedViewSet(viewsets.ModelViewSet):
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+
+class CuratedViewSet(CsvListMixin, viewsets.ModelViewSet):
+    """List, retrieve, create, replace, update and delete one kind of curated record.
+
+    - ``?format=csv`` or ``Accept: text/csv`` on the list streams every matching row;
+    - every detail response carries an ``ETag``; a PUT or PATCH whose ``If-Match`` names an
+      older version gets 412 and changes nothing;
+    - unknown parameters and malformed values are 400s.
+    """
+
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    ordering_fields: list[str] = []
+    ordering_aliases: dict[str, list[str]] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action != "list":
+            refuse_unknown_parameters(request, self.extra_parameters())
+
+    def extra_parameters(self) -> set[str]:
+        """Query parameters an action other than list understands (history pages)."""
+        return {"page", "page_size"} if self.action == "history" else set()
+
     # ETag and If-Match -------------------------------------------------------------------
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         etag = etag_for(instance)
-        if etag in _tags(request.headers.get("If-None-Match", "")):
+        # Weak comparison (RFC 9110 13.1.2): a proxy may have weakened our tag.
+        tags = [t.removeprefix("W/") for t in _tags(request.headers.get("If-None-Match", ""))]
+        if "*" in tags or etag in tags:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         serializer = self.get_serializer(instance)
         return Response(serializer.data, headers={"ETag": etag})

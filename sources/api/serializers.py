@@ -13,7 +13,7 @@ class SourceSerializer(CuratedModelSerializer):
     """A document. Its text appears in the detail, not in lists."""
 
     link = serializers.URLField(source="url", required=False, allow_blank=True, max_length=1000)
-    citation_count = serializers.IntegerField(read_only=True, source="citations.count")
+    citation_count = serializers.IntegerField(read_only=True, source="citations__count")
 
     class Meta:
         model = Source
