@@ -10,8 +10,22 @@ def _designation_label(d: Designation) -> str:
     return f"{d.body.code} {d.programme.code}" if d.programme_id else d.body.code
 
 
+def _related(entity, name: str) -> list:
+    """The rows prefetched into plain lists (``export_<name>``), else the related manager's.
+
+    Lists, not the manager's cached querysets: a queryset per row and relation made the
+    export mostly garbage-collector work (see docs/BENCHMARKS.md).
+    """
+    rows = getattr(entity, f"export_{name}", None)
+    return rows if rows is not None else list(getattr(entity, name).all())
+
+
 def _countries(entity):
-    return [f"{c.country.code} ({c.role})" for c in entity.countries.all()]
+    return [f"{c.country.code} ({c.role})" for c in _related(entity, "countries")]
+
+
+def _into_list(name: str, queryset=None) -> Prefetch:
+    return Prefetch(name, queryset=queryset, to_attr=f"export_{name}")
 
 
 ENTITY_EXPORT = CsvExport(
@@ -25,35 +39,38 @@ ENTITY_EXPORT = CsvExport(
         Column(
             "aliases",
             lambda e: [
-                f"{a.name} [{a.kind}{', weak' if a.is_weak else ''}]" for a in e.aliases.all()
+                f"{a.name} [{a.kind}{', weak' if a.is_weak else ''}]"
+                for a in _related(e, "aliases")
             ],
         ),
         Column("countries", _countries, "ISO 3166-1 code (role)"),
-        Column("addresses", lambda e: [str(a) for a in e.addresses.all()]),
+        Column("addresses", lambda e: [str(a) for a in _related(e, "addresses")]),
         Column(
             "identifiers",
             lambda e: [
                 f"{i.scheme}: {i.value}" + (f" ({i.country.code})" if i.country else "")
-                for i in e.identifiers.all()
+                for i in _related(e, "identifiers")
             ],
         ),
         Column(
             "active_designations",
-            lambda e: [_designation_label(d) for d in e.designations.all() if d.is_active],
+            lambda e: [_designation_label(d) for d in _related(e, "designations") if d.is_active],
         ),
         Column(
             "past_designations",
-            lambda e: [_designation_label(d) for d in e.designations.all() if not d.is_active],
+            lambda e: [
+                _designation_label(d) for d in _related(e, "designations") if not d.is_active
+            ],
         ),
         Column("notes", lambda e: e.notes),
         Column("updated_at", lambda e: e.updated_at),
     ],
     prefetch_related=(
-        "aliases",
-        "countries",
-        "addresses",
-        "identifiers",
-        Prefetch("designations", queryset=Designation.objects.select_related("body", "programme")),
+        _into_list("aliases"),
+        _into_list("countries"),
+        _into_list("addresses"),
+        _into_list("identifiers"),
+        _into_list("designations", Designation.objects.select_related("body", "programme")),
     ),
 )
 
