@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -158,7 +157,3 @@ class PartialDateRangeFilter(IsoDateFilter):
 
 def refuse(parameter: str, message: str):
     raise ValidationError({parameter: [message]})
-
-
-def as_validation_error(exc: DjangoValidationError, parameter: str):
-    raise ValidationError({parameter: exc.messages})
