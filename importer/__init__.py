@@ -1,0 +1,1 @@
+"""Importers for official sanctions lists (plain package; no models yet)."""

@@ -1,0 +1,1 @@
+"""Pure parsers of official list formats: no database access."""

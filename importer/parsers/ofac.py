@@ -1,0 +1,581 @@
+"""Parser for OFAC's legacy CSV format (SDN and Non-SDN consolidated lists).
+
+Pure parsing: reads a folder of files and returns frozen dataclasses; writes nothing.
+
+Format (see ``tests/data/ofac``): no header row, columns by position, the unquoted null
+marker ``-0- ``, CRLF (or LF) line endings, an optional trailing 0x1A byte, ASCII.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+__all__ = [
+    "Address",
+    "Alias",
+    "Entry",
+    "Identifier",
+    "ParseError",
+    "ParseWarning",
+    "ParsedList",
+    "RemarkDate",
+    "Remarks",
+    "parse_folder",
+    "parse_remarks",
+]
+
+Kind = Literal["sdn", "non-sdn"]
+
+# File names per kind: primary, addresses, aliases, comments (the comments file is optional:
+# a list whose remarks all fit in 1,000 characters may ship without one).
+FILES: dict[str, dict[str, str]] = {
+    "sdn": {
+        "primary": "sdn.csv",
+        "addresses": "add.csv",
+        "aliases": "alt.csv",
+        "comments": "sdn_comments.csv",
+    },
+    "non-sdn": {
+        "primary": "cons_prim.csv",
+        "addresses": "cons_add.csv",
+        "aliases": "cons_alt.csv",
+        "comments": "cons_comments.csv",
+    },
+}
+COLUMNS = {"primary": 12, "addresses": 6, "aliases": 5, "comments": 2}
+REQUIRED = ("primary", "addresses", "aliases")
+
+NULL_MARKER = "-0-"
+ENTRY_TYPES = {"individual", "vessel", "aircraft"}
+ALIAS_TYPES = {"aka", "fka", "nka"}
+
+
+class ParseError(ValueError):
+    """A file that cannot be read as an OFAC list at all. The message is one line."""
+
+    def __init__(self, file: str, line: int | None, message: str):
+        self.file = file
+        self.line = line
+        self.message = message
+        where = f"{file}, line {line}" if line is not None else file
+        super().__init__(f"{where}: {message}")
+
+
+class ParseWarning(NamedTuple):
+    """A single row that was skipped (or kept with a remark); never fatal."""
+
+    file: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    ent_num: int
+    name: str
+    type: str  # "individual", "vessel", "aircraft" or "entity"
+    programs: tuple[str, ...]
+    title: str
+    call_sign: str
+    vessel_type: str
+    tonnage: str
+    grt: str
+    vessel_flag: str
+    vessel_owner: str
+    remarks: str  # with the comments-file continuation appended
+    line: int
+
+    def parsed_remarks(self) -> Remarks:
+        return parse_remarks(self.remarks)
+
+
+@dataclass(frozen=True)
+class Address:
+    ent_num: int
+    add_num: int
+    address: str
+    city_state_postal: str
+    country: str
+    remarks: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Alias:
+    ent_num: int
+    alt_num: int
+    type: str  # "aka", "fka" or "nka"
+    name: str
+    remarks: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedList:
+    kind: str
+    entries: dict[int, Entry]
+    addresses: dict[int, list[Address]]
+    aliases: dict[int, list[Alias]]
+    warnings: list[ParseWarning]
+    # file name -> SHA-256 (hex) of the raw bytes, for provenance
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def address_count(self) -> int:
+        return sum(len(v) for v in self.addresses.values())
+
+    @property
+    def alias_count(self) -> int:
+        return sum(len(v) for v in self.aliases.values())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _clean(value: str) -> str:
+    value = value.strip()
+    return "" if value == NULL_MARKER else value
+
+
+def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str, bool]:
+    """Return ([(line, fields)], sha256, ends_with_newline) for one file.
+
+    Raises ParseError on undecodable bytes, broken quoting or an unterminated last row.
+    """
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(name, None, f"cannot read file ({exc.strerror})") from exc
+    sha = hashlib.sha256(data).hexdigest()
+    # The official files end with one Ctrl-Z (0x1A); drop it (and anything blank after it).
+    body = data.rstrip(b"\r\n\t ")
+    while body.endswith(b"\x1a"):
+        body = body[:-1]
+    if b"\x1a" in body:
+        pos = body.index(b"\x1a")
+        raise ParseError(name, body[:pos].count(b"\n") + 1, "unexpected 0x1A byte before the end")
+    try:
+        text = body.decode("ascii")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        raise ParseError(
+            name,
+            line,
+            f"byte 0x{body[exc.start]:02X} is not ASCII (wrong encoding or not an OFAC file)",
+        ) from exc
+    ends_with_newline = text.endswith(("\n", "\r"))
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for fields in reader:
+            if fields and any(f.strip() for f in fields):
+                rows.append((start, fields))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ParseError(name, start, f"malformed CSV row ({exc})") from exc
+    return rows, sha, ends_with_newline
+
+
+def _check_shape(
+    name: str, role: str, rows: list[tuple[int, list[str]]], ends_with_newline: bool
+) -> None:
+    """Raise ParseError if the file as a whole is not the expected format."""
+    expected = COLUMNS[role]
+    if not rows:
+        raise ParseError(name, 1, "empty file")
+    bad = [(line, len(f)) for line, f in rows if len(f) != expected]
+    if bad and len(bad) * 2 > len(rows):
+        line, found = bad[0]
+        raise ParseError(
+            name,
+            line,
+            f"expected {expected} columns, found {found} "
+            f"({len(bad)} of {len(rows)} rows are wrong: wrong file or format)",
+        )
+    last_line, last = rows[-1]
+    if len(last) != expected and not ends_with_newline:
+        raise ParseError(
+            name,
+            last_line,
+            f"truncated: the file ends mid-row ({len(last)} of {expected} columns)",
+        )
+
+
+def _to_int(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() else None
+
+
+def _split_programs(value: str) -> tuple[str, ...]:
+    value = _clean(value)
+    if not value:
+        return ()
+    parts = re.split(r"\]\s*\[", value)
+    return tuple(p.strip().strip("[]").strip() for p in parts if p.strip().strip("[]").strip())
+
+
+def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
+    """Parse an OFAC legacy-CSV folder (``kind`` "sdn" or "non-sdn")."""
+    if kind not in FILES:
+        raise ValueError(f"kind must be 'sdn' or 'non-sdn', not {kind!r}")
+    folder = Path(path)
+    names = FILES[kind]
+    if not folder.is_dir():
+        raise ParseError(str(folder), None, "not a folder")
+    for role in REQUIRED:
+        if not (folder / names[role]).is_file():
+            raise ParseError(names[role], None, f"required file missing from {folder}")
+
+    warnings: list[ParseWarning] = []
+    hashes: dict[str, str] = {}
+
+    def load(role: str) -> list[tuple[int, list[str]]]:
+        name = names[role]
+        rows, sha, ends_nl = _read_rows(folder / name)
+        hashes[name] = sha
+        # An empty comments file is legitimate (no remarks were cut); other files are not.
+        if role in REQUIRED or rows:
+            _check_shape(name, role, rows, ends_nl)
+        good = []
+        for line, fields in rows:
+            if len(fields) != COLUMNS[role]:
+                warnings.append(
+                    ParseWarning(
+                        name,
+                        line,
+                        f"skipped: expected {COLUMNS[role]} columns, found {len(fields)}",
+                    )
+                )
+            else:
+                good.append((line, fields))
+        return good
+
+    # Primary file.
+    prim_name = names["primary"]
+    raw_entries: dict[int, tuple[int, list[str]]] = {}
+    for line, f in load("primary"):
+        ent_num = _to_int(f[0])
+        if ent_num is None:
+            warnings.append(ParseWarning(prim_name, line, f"skipped: bad ent_num {f[0]!r}"))
+            continue
+        if ent_num in raw_entries:
+            warnings.append(ParseWarning(prim_name, line, f"skipped: duplicate ent_num {ent_num}"))
+            continue
+        if not _clean(f[1]):
+            warnings.append(ParseWarning(prim_name, line, f"skipped: empty name ({ent_num})"))
+            continue
+        raw_entries[ent_num] = (line, f)
+
+    # Comments: continuations of remarks cut at 1,000 characters.
+    continuations: dict[int, list[str]] = {}
+    com_name = names["comments"]
+    if (folder / com_name).is_file():
+        for line, f in load("comments"):
+            ent_num = _to_int(f[0])
+            if ent_num is None or ent_num not in raw_entries:
+                warnings.append(
+                    ParseWarning(
+                        com_name, line, f"skipped: comment for unknown ent_num {f[0].strip()}"
+                    )
+                )
+                continue
+            continuations.setdefault(ent_num, []).append(f[1])
+
+    entries: dict[int, Entry] = {}
+    for ent_num, (line, f) in raw_entries.items():
+        remarks = f[11]
+        if remarks.strip() == NULL_MARKER:
+            remarks = ""
+        # Joined without a separator: the cut can fall in the middle of a word.
+        remarks = (remarks + "".join(continuations.get(ent_num, []))).strip()
+        etype = _clean(f[2]).lower() or "entity"
+        if etype not in ENTRY_TYPES and etype != "entity":
+            warnings.append(
+                ParseWarning(prim_name, line, f"kept: unknown type {etype!r} ({ent_num})")
+            )
+        entries[ent_num] = Entry(
+            ent_num=ent_num,
+            name=_clean(f[1]),
+            type=etype,
+            programs=_split_programs(f[3]),
+            title=_clean(f[4]),
+            call_sign=_clean(f[5]),
+            vessel_type=_clean(f[6]),
+            tonnage=_clean(f[7]),
+            grt=_clean(f[8]),
+            vessel_flag=_clean(f[9]),
+            vessel_owner=_clean(f[10]),
+            remarks=remarks,
+            line=line,
+        )
+
+    # Addresses.
+    add_name = names["addresses"]
+    addresses: dict[int, list[Address]] = {}
+    for line, f in load("addresses"):
+        ent_num, add_num = _to_int(f[0]), _to_int(f[1])
+        if ent_num is None or add_num is None:
+            warnings.append(ParseWarning(add_name, line, "skipped: bad ent_num or address number"))
+            continue
+        if ent_num not in entries:
+            warnings.append(
+                ParseWarning(
+                    add_name,
+                    line,
+                    f"skipped: address {add_num} points to ent_num {ent_num}, not in the list",
+                )
+            )
+            continue
+        addresses.setdefault(ent_num, []).append(
+            Address(
+                ent_num=ent_num,
+                add_num=add_num,
+                address=_clean(f[2]),
+                city_state_postal=_clean(f[3]),
+                country=_clean(f[4]),
+                remarks=_clean(f[5]),
+                line=line,
+            )
+        )
+
+    # Aliases.
+    alt_name = names["aliases"]
+    aliases: dict[int, list[Alias]] = {}
+    for line, f in load("aliases"):
+        ent_num, alt_num = _to_int(f[0]), _to_int(f[1])
+        if ent_num is None or alt_num is None:
+            warnings.append(ParseWarning(alt_name, line, "skipped: bad ent_num or alias number"))
+            continue
+        if ent_num not in entries:
+            warnings.append(
+                ParseWarning(
+                    alt_name,
+                    line,
+                    f"skipped: alias {alt_num} points to ent_num {ent_num}, not in the list",
+                )
+            )
+            continue
+        alias_name = _clean(f[3])
+        if not alias_name:
+            warnings.append(
+                ParseWarning(alt_name, line, f"skipped: empty alias {alt_num} ({ent_num})")
+            )
+            continue
+        atype = _clean(f[2]).lower()
+        if atype not in ALIAS_TYPES:
+            warnings.append(
+                ParseWarning(alt_name, line, f"kept: unknown alias type {atype!r} ({ent_num})")
+            )
+        aliases.setdefault(ent_num, []).append(
+            Alias(
+                ent_num=ent_num,
+                alt_num=alt_num,
+                type=atype,
+                name=alias_name,
+                remarks=_clean(f[4]),
+                line=line,
+            )
+        )
+
+    order = {
+        names[role]: i for i, role in enumerate(("primary", "comments", "addresses", "aliases"))
+    }
+    warnings.sort(key=lambda w: (order.get(w.file, 9), w.line))
+    return ParsedList(
+        kind=kind,
+        entries=entries,
+        addresses=addresses,
+        aliases=aliases,
+        warnings=warnings,
+        files=hashes,
+    )
+
+
+# --------------------------------------------------------------------------- remarks
+
+
+@dataclass(frozen=True)
+class Identifier:
+    kind: str  # passport, national_id, tax_id, registration_number, uscc, imo, website, email
+    value: str
+    country: str = ""
+    text: str = ""  # the whole phrase, as written
+
+
+@dataclass(frozen=True)
+class RemarkDate:
+    kind: str  # "birth" or "established"
+    text: str  # the date as written, e.g. "circa 1950"
+    start: str | None = None  # ISO partial: "1936-04-27", "1936-04" or "1936"
+    end: str | None = None  # same as start unless a range
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Remarks:
+    weak_aliases: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    dates: tuple[RemarkDate, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    citizenships: tuple[str, ...] = ()
+    places_of_birth: tuple[str, ...] = ()
+    linked_to: tuple[str, ...] = ()
+    unparsed: tuple[str, ...] = ()
+
+
+_IDENTIFIER_LABELS = [
+    # longest first so that "Registration Number" does not catch a longer label
+    ("Unified Social Credit Code (USCC)", "uscc"),
+    ("Vessel Registration Identification IMO", "imo"),
+    ("Vessel Registration Identification", "vessel_registration"),
+    ("Identification Number IMO", "imo"),
+    ("Business Registration Number", "registration_number"),
+    ("Registration Number", "registration_number"),
+    ("Public Registration Number", "registration_number"),
+    ("Registration ID", "registration_number"),
+    ("Legal Entity Number", "lei"),
+    ("National ID No.", "national_id"),
+    ("Tax ID No.", "tax_id"),
+    ("Passport", "passport"),
+    ("Email Address", "email"),
+    ("Website", "website"),
+]
+_IDENTIFIER_RE = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(label) for label, _ in _IDENTIFIER_LABELS)
+    + r")\s+(?P<value>[^()]+?)(?:\s+\((?P<country>[^()]+)\)(?:\s+(?P<extra>.+))?)?$"
+)
+_IDENTIFIER_KIND = dict(_IDENTIFIER_LABELS)
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_DATE_RE = re.compile(
+    r"^(?:(?P<day>\d{1,2})\s+)?(?:(?P<month>[A-Za-z]{3})[a-z]*\.?\s+)?(?P<year>\d{4})$"
+)
+_DATE_PREFIXES = [("DOB", "birth"), ("Organization Established Date", "established")]
+# Endings after which the terminal "." belongs to the name (CO. LTD., S.R.O.).
+_ABBREV_RE = re.compile(r"(?:\b(?:LTD|CO|INC|CORP|JR|SR|PVT|PTE|BHD|CIA|LLC|PLC)|\.\w{1,3})$", re.I)
+
+
+def _iso_partial(text: str) -> str | None:
+    m = _DATE_RE.match(text.strip())
+    if not m:
+        return None
+    year, month, day = m.group("year"), m.group("month"), m.group("day")
+    if month is None:
+        return None if day else year
+    mon = _MONTHS.get(month.lower())
+    if mon is None:
+        return None
+    if day is None:
+        return f"{year}-{mon:02d}"
+    d = int(day)
+    if not 1 <= d <= 31:
+        return None
+    return f"{year}-{mon:02d}-{d:02d}"
+
+
+def _parse_date(kind: str, text: str) -> RemarkDate:
+    body = text.strip()
+    approximate = False
+    m = re.match(r"^(?:circa|approximately|approx\.?|about)\s+(.+)$", body, re.I)
+    if m:
+        approximate = True
+        body = m.group(1)
+    parts = re.split(r"\s+to\s+", body)
+    if len(parts) == 2:
+        start, end = _iso_partial(parts[0]), _iso_partial(parts[1])
+        if start and end:
+            return RemarkDate(kind, text, start, end, approximate)
+        return RemarkDate(kind, text, None, None, approximate)
+    iso = _iso_partial(body)
+    return RemarkDate(kind, text, iso, iso, approximate)
+
+
+def _split_phrases(text: str) -> list[str]:
+    text = text.strip()
+    phrases = [p.strip() for p in text.split("; ")]
+    phrases = [p for p in phrases if p]
+    if phrases and phrases[-1].endswith("."):
+        last = phrases[-1]
+        stripped = last[:-1].rstrip()
+        # "a.k.a. 'X'." / "Linked To: CO. LTD." : keep the dot if it belongs to the name.
+        if not (stripped.startswith("Linked To:") and _ABBREV_RE.search(stripped)):
+            phrases[-1] = stripped
+    # Phrases in the middle can also end with ".", e.g. "...#directives.": leave them.
+    return [p for p in phrases if p]
+
+
+def parse_remarks(text: str) -> Remarks:
+    """Extract structured facts from an OFAC remarks field."""
+    weak: list[str] = []
+    identifiers: list[Identifier] = []
+    dates: list[RemarkDate] = []
+    nationalities: list[str] = []
+    citizenships: list[str] = []
+    pobs: list[str] = []
+    linked: list[str] = []
+    unparsed: list[str] = []
+
+    for phrase in _split_phrases(text or ""):
+        body = phrase[5:].lstrip() if phrase.startswith("alt. ") else phrase
+
+        m = re.match(r"^a\.k\.a\.\s+'(?P<name>.*)'\.?$", body)
+        if m:
+            if m.group("name").strip():
+                weak.append(m.group("name").strip())
+            continue
+
+        m = re.match(r"^Linked To:\s*(?P<name>.+)$", body)
+        if m:
+            name = m.group("name").strip()
+            if name.endswith(".") and not _ABBREV_RE.search(name[:-1]):
+                name = name[:-1]
+            linked.append(name)
+            continue
+
+        for prefix, kind in _DATE_PREFIXES:
+            if body.startswith(prefix + " "):
+                dates.append(_parse_date(kind, body[len(prefix) + 1 :]))
+                break
+        else:
+            m = _IDENTIFIER_RE.match(body)
+            if m:
+                identifiers.append(
+                    Identifier(
+                        kind=_IDENTIFIER_KIND[m.group("label")],
+                        value=m.group("value").strip(),
+                        country=(m.group("country") or "").strip(),
+                        text=phrase,
+                    )
+                )
+                continue
+            m = re.match(r"^(nationality|citizen|POB)\s+(.+)$", body)
+            if m:
+                target = {"nationality": nationalities, "citizen": citizenships, "POB": pobs}
+                target[m.group(1)].append(m.group(2).strip())
+                continue
+            unparsed.append(phrase)
+
+    return Remarks(
+        weak_aliases=tuple(weak),
+        identifiers=tuple(identifiers),
+        dates=tuple(dates),
+        nationalities=tuple(nationalities),
+        citizenships=tuple(citizenships),
+        places_of_birth=tuple(pobs),
+        linked_to=tuple(linked),
+        unparsed=tuple(unparsed),
+    )
