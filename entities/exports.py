@@ -32,9 +32,9 @@ ENTITY_EXPORT = CsvExport(
     name="entities",
     columns=[
         Column("id", lambda e: e.pk),
-        Column("uid", lambda e: e.uid),
-        Column("kind", lambda e: e.kind),
-        Column("name", lambda e: e.name),
+        Column.attr("uid"),
+        Column.attr("kind"),
+        Column.attr("name"),
         Column("unnamed", lambda e: e.name_is_description),
         Column(
             "aliases",
@@ -62,8 +62,8 @@ ENTITY_EXPORT = CsvExport(
                 _designation_label(d) for d in _related(e, "designations") if not d.is_active
             ],
         ),
-        Column("notes", lambda e: e.notes),
-        Column("updated_at", lambda e: e.updated_at),
+        Column.attr("notes"),
+        Column.attr("updated_at"),
     ],
     prefetch_related=(
         _into_list("aliases"),
@@ -78,21 +78,21 @@ DESIGNATION_EXPORT = CsvExport(
     name="designations",
     columns=[
         Column("id", lambda d: d.pk),
-        Column("uid", lambda d: d.uid),
-        Column("entity_id", lambda d: d.entity_id),
+        Column.attr("uid"),
+        Column.attr("entity_id"),
         Column("entity", lambda d: d.entity.name),
         Column("entity_kind", lambda d: d.entity.kind),
         Column("entity_countries", lambda d: _countries(d.entity)),
         Column("body", lambda d: d.body.code),
         Column("programme", lambda d: d.programme.code if d.programme_id else ""),
-        Column("status", lambda d: d.status),
+        Column.attr("status"),
         *partial_date_columns("listed"),
         *partial_date_columns("delisted"),
         Column("measures", lambda d: [m.code for m in d.measures.all()]),
-        Column("measures_text", lambda d: d.measures_text),
-        Column("reason", lambda d: d.reason),
-        Column("reference", lambda d: d.reference),
-        Column("updated_at", lambda d: d.updated_at),
+        Column.attr("measures_text"),
+        Column.attr("reason"),
+        Column.attr("reference"),
+        Column.attr("updated_at"),
     ],
     select_related=("entity", "body", "programme"),
     prefetch_related=("measures", "entity__countries"),
@@ -102,13 +102,13 @@ BODY_EXPORT = CsvExport(
     name="bodies",
     columns=[
         Column("id", lambda b: b.pk),
-        Column("code", lambda b: b.code),
-        Column("name", lambda b: b.name),
-        Column("short_name", lambda b: b.short_name),
+        Column.attr("code"),
+        Column.attr("name"),
+        Column.attr("short_name"),
         Column("jurisdiction", lambda b: b.jurisdiction.code or "international"),
         Column("parent", lambda b: b.parent.code if b.parent_id else ""),
-        Column("imposes_sanctions", lambda b: b.imposes_sanctions),
-        Column("url", lambda b: b.url),
+        Column.attr("imposes_sanctions"),
+        Column.attr("url"),
     ],
     select_related=("parent",),
 )
@@ -118,12 +118,12 @@ PROGRAMME_EXPORT = CsvExport(
     columns=[
         Column("id", lambda p: p.pk),
         Column("body", lambda p: p.body.code),
-        Column("code", lambda p: p.code),
-        Column("name", lambda p: p.name),
-        Column("status", lambda p: p.status),
-        Column("legal_basis", lambda p: p.legal_basis),
-        Column("targeted_activity", lambda p: p.targeted_activity),
-        Column("url", lambda p: p.url),
+        Column.attr("code"),
+        Column.attr("name"),
+        Column.attr("status"),
+        Column.attr("legal_basis"),
+        Column.attr("targeted_activity"),
+        Column.attr("url"),
     ],
     select_related=("body",),
 )
@@ -132,10 +132,10 @@ TARGETED_ACTIVITY_EXPORT = CsvExport(
     name="targeted-activities",
     columns=[
         Column("id", lambda a: a.pk),
-        Column("name", lambda a: a.name),
+        Column.attr("name"),
         Column("country", lambda a: a.country.code),
         *partial_date_columns("since"),
-        Column("description", lambda a: a.description),
+        Column.attr("description"),
     ],
 )
 
@@ -143,14 +143,14 @@ RELATIONSHIP_EXPORT = CsvExport(
     name="relationships",
     columns=[
         Column("id", lambda r: r.pk),
-        Column("subject_id", lambda r: r.subject_id),
+        Column.attr("subject_id"),
         Column("subject", lambda r: r.subject.name),
-        Column("kind", lambda r: r.kind),
-        Column("object_id", lambda r: r.object_id),
+        Column.attr("kind"),
+        Column.attr("object_id"),
         Column("object", lambda r: r.object.name),
         *partial_date_columns("started"),
         *partial_date_columns("ended"),
-        Column("description", lambda r: r.description),
+        Column.attr("description"),
     ],
     select_related=("subject", "object"),
 )
@@ -159,15 +159,15 @@ RELATIONSHIP_EXPORT = CsvExport(
 MEASURE_EXPORT = CsvExport(
     name="measures",
     columns=[
-        Column("code", lambda m: m.code),
-        Column("name", lambda m: m.name),
-        Column("description", lambda m: m.description),
+        Column.attr("code"),
+        Column.attr("name"),
+        Column.attr("description"),
     ],
 )
 
 
 def _entity_columns():
-    return [Column("entity_id", lambda r: r.entity_id), Column("entity", lambda r: r.entity.name)]
+    return [Column.attr("entity_id"), Column("entity", lambda r: r.entity.name)]
 
 
 ALIAS_EXPORT = CsvExport(
@@ -175,11 +175,11 @@ ALIAS_EXPORT = CsvExport(
     columns=[
         Column("id", lambda a: a.pk),
         *_entity_columns(),
-        Column("name", lambda a: a.name),
-        Column("kind", lambda a: a.kind),
+        Column.attr("name"),
+        Column.attr("kind"),
         Column("weak", lambda a: a.is_weak),
-        Column("language", lambda a: a.language),
-        Column("script", lambda a: a.script),
+        Column.attr("language"),
+        Column.attr("script"),
     ],
     select_related=("entity",),
 )
@@ -190,7 +190,7 @@ ENTITY_COUNTRY_EXPORT = CsvExport(
         Column("id", lambda c: c.pk),
         *_entity_columns(),
         Column("country", lambda c: c.country.code),
-        Column("role", lambda c: c.role),
+        Column.attr("role"),
     ],
     select_related=("entity",),
 )
@@ -200,12 +200,12 @@ ADDRESS_EXPORT = CsvExport(
     columns=[
         Column("id", lambda a: a.pk),
         *_entity_columns(),
-        Column("street", lambda a: a.street),
-        Column("city", lambda a: a.city),
-        Column("region", lambda a: a.region),
-        Column("postal_code", lambda a: a.postal_code),
+        Column.attr("street"),
+        Column.attr("city"),
+        Column.attr("region"),
+        Column.attr("postal_code"),
         Column("country", lambda a: a.country.code),
-        Column("full", lambda a: a.full),
+        Column.attr("full"),
     ],
     select_related=("entity",),
 )
@@ -215,10 +215,10 @@ IDENTIFIER_EXPORT = CsvExport(
     columns=[
         Column("id", lambda i: i.pk),
         *_entity_columns(),
-        Column("scheme", lambda i: i.scheme),
-        Column("value", lambda i: i.value),
+        Column.attr("scheme"),
+        Column.attr("value"),
         Column("country", lambda i: i.country.code),
-        Column("label", lambda i: i.label),
+        Column.attr("label"),
     ],
     select_related=("entity",),
 )

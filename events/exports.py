@@ -6,9 +6,9 @@ EVENT_EXPORT = CsvExport(
     name="events",
     columns=[
         Column("id", lambda e: e.pk),
-        Column("uid", lambda e: e.uid),
-        Column("kind", lambda e: e.kind),
-        Column("title", lambda e: e.title),
+        Column.attr("uid"),
+        Column.attr("kind"),
+        Column.attr("title"),
         *partial_date_columns("occurred", "date"),
         Column("country", lambda e: e.country.code),
         Column(
@@ -17,7 +17,7 @@ EVENT_EXPORT = CsvExport(
             "name (role)",
         ),
         Column("designation_ids", lambda e: [d.pk for d in e.designations.all()]),
-        Column("description", lambda e: e.description),
+        Column.attr("description"),
     ],
     prefetch_related=("participants__entity", "designations"),
 )
@@ -27,12 +27,12 @@ EVENT_PARTICIPANT_EXPORT = CsvExport(
     name="event-participants",
     columns=[
         Column("id", lambda p: p.pk),
-        Column("event_id", lambda p: p.event_id),
+        Column.attr("event_id"),
         Column("event", lambda p: p.event.title),
-        Column("entity_id", lambda p: p.entity_id),
+        Column.attr("entity_id"),
         Column("entity", lambda p: p.entity.name),
-        Column("role", lambda p: p.role),
-        Column("description", lambda p: p.description),
+        Column.attr("role"),
+        Column.attr("description"),
     ],
     select_related=("event", "entity"),
 )

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import models
 from django.http import StreamingHttpResponse
@@ -45,6 +46,11 @@ class Column:
     header: str
     value: Callable[[models.Model], object]
     description: str = ""
+
+    @classmethod
+    def attr(cls, name: str, description: str = "") -> Column:
+        """A column holding the record's attribute of the same name."""
+        return cls(name, attrgetter(name), description)
 
 
 @dataclass(frozen=True)

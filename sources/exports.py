@@ -7,14 +7,14 @@ SOURCE_EXPORT = CsvExport(
     name="sources",
     columns=[
         Column("id", lambda s: s.pk),
-        Column("uid", lambda s: s.uid),
-        Column("kind", lambda s: s.kind),
-        Column("title", lambda s: s.title),
-        Column("publisher", lambda s: s.publisher),
-        Column("url", lambda s: s.url),
+        Column.attr("uid"),
+        Column.attr("kind"),
+        Column.attr("title"),
+        Column.attr("publisher"),
+        Column.attr("url"),
         *partial_date_columns("published"),
         *partial_date_columns("retrieved"),
-        Column("sha256", lambda s: s.sha256),
+        Column.attr("sha256"),
     ],
 )
 
@@ -30,13 +30,13 @@ CITATION_EXPORT = CsvExport(
     name="citations",
     columns=[
         Column("id", lambda c: c.pk),
-        Column("source_id", lambda c: c.source_id),
+        Column.attr("source_id"),
         Column("source", lambda c: c.source.title),
         Column("record_type", _target_type),
         Column("record_id", lambda c: getattr(c, f"{_target_type(c)}_id", "")),
-        Column("field", lambda c: c.field),
-        Column("quote", lambda c: c.quote),
-        Column("locator", lambda c: c.locator),
+        Column.attr("field"),
+        Column.attr("quote"),
+        Column.attr("locator"),
     ],
     select_related=("source",),
 )

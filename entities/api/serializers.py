@@ -19,8 +19,12 @@ from entities.models import (
     Relationship,
     TargetedActivity,
 )
-from sanctions_tracker.api.fields import BRIEF_SCHEMA, CountryCodeField, PartialDateField, brief
-from sanctions_tracker.api.serializers import CuratedModelSerializer, LabelledChoiceField
+from sanctions_tracker.api.fields import BRIEF_SCHEMA, PartialDateField, brief
+from sanctions_tracker.api.serializers import (
+    CountryCodeMixin,
+    CuratedModelSerializer,
+    LabelledChoiceField,
+)
 from sources.api.nested import NestedCitationSerializer
 from sources.models import Source
 
@@ -34,11 +38,6 @@ class MeasureSerializer(serializers.ModelSerializer):
 
 
 class BodySerializer(CuratedModelSerializer):
-    jurisdiction = CountryCodeField(
-        allow_blank=True,
-        required=False,
-        help_text="ISO 3166-1 alpha-2 (or EU); blank: international.",
-    )
     link = serializers.URLField(source="url", required=False, allow_blank=True)
 
     class Meta:
@@ -77,8 +76,6 @@ class ProgrammeSerializer(CuratedModelSerializer):
 
 
 class TargetedActivitySerializer(CuratedModelSerializer):
-    country = CountryCodeField(allow_blank=True, required=False)
-
     class Meta:
         model = TargetedActivity
         fields = [*AUDIT, "name", "country", "description", "since", "notes"]
@@ -91,24 +88,18 @@ class AliasSerializer(CuratedModelSerializer):
 
 
 class EntityCountrySerializer(CuratedModelSerializer):
-    country = CountryCodeField()
-
     class Meta:
         model = EntityCountry
         fields = [*AUDIT, "entity", "country", "role"]
 
 
 class AddressSerializer(CuratedModelSerializer):
-    country = CountryCodeField(allow_blank=True, required=False)
-
     class Meta:
         model = Address
         fields = [*AUDIT, "entity", "street", "city", "region", "postal_code", "country", "full"]
 
 
 class IdentifierSerializer(CuratedModelSerializer):
-    country = CountryCodeField(allow_blank=True, required=False)
-
     class Meta:
         model = Identifier
         fields = [*AUDIT, "entity", "scheme", "value", "country", "label"]
@@ -166,7 +157,7 @@ class DelistSerializer(serializers.Serializer):
 
 
 # Entities --------------------------------------------------------------------------------------
-class NestedModelSerializer(serializers.ModelSerializer):
+class NestedModelSerializer(CountryCodeMixin, serializers.ModelSerializer):
     serializer_choice_field = LabelledChoiceField
 
 
@@ -177,24 +168,18 @@ class NestedAliasSerializer(NestedModelSerializer):
 
 
 class NestedCountrySerializer(NestedModelSerializer):
-    country = CountryCodeField()
-
     class Meta:
         model = EntityCountry
         fields = ["id", "country", "role"]
 
 
 class NestedAddressSerializer(NestedModelSerializer):
-    country = CountryCodeField(allow_blank=True)
-
     class Meta:
         model = Address
         fields = ["id", "street", "city", "region", "postal_code", "country", "full"]
 
 
 class NestedIdentifierSerializer(NestedModelSerializer):
-    country = CountryCodeField(allow_blank=True)
-
     class Meta:
         model = Identifier
         fields = ["id", "scheme", "value", "country", "label"]

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Event, EventParticipant
-from sanctions_tracker.api.fields import BRIEF_SCHEMA, CountryCodeField, PartialDateField, brief
+from sanctions_tracker.api.fields import BRIEF_SCHEMA, PartialDateField, brief
 from sanctions_tracker.api.serializers import CuratedModelSerializer, LabelledChoiceField
 from sources.api.nested import NestedCitationSerializer
 
@@ -29,7 +29,6 @@ class EventSerializer(CuratedModelSerializer):
     """An event; ``date`` is partial. Participants are written at /event-participants/."""
 
     date = PartialDateField(source="occurred", required_date=True)
-    country = CountryCodeField(allow_blank=True, required=False)
     participants = NestedParticipantSerializer(many=True, read_only=True)
     citations = NestedCitationSerializer(many=True, read_only=True)
 

@@ -4,10 +4,11 @@ keeps the admin's rules, and one transaction per write."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_countries.fields import CountryField
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from sanctions_tracker.api.fields import BriefRelatedField, PartialDateField
+from sanctions_tracker.api.fields import BriefRelatedField, CountryCodeField, PartialDateField
 from sanctions_tracker.forms import PARTIAL_DATE_COLUMNS, partial_date_names
 from sanctions_tracker.services import record_save
 
@@ -27,7 +28,19 @@ class LabelledChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
-class CuratedModelSerializer(serializers.HyperlinkedModelSerializer):
+class CountryCodeMixin:
+    """Country columns (django-countries) read and write as their ISO 3166-1 alpha-2 code."""
+
+    def build_standard_field(self, field_name, model_field):
+        if isinstance(model_field, CountryField):
+            kwargs = {"allow_blank": model_field.blank, "required": not model_field.blank}
+            if model_field.help_text:
+                kwargs["help_text"] = str(model_field.help_text)
+            return CountryCodeField, kwargs
+        return super().build_standard_field(field_name, model_field)
+
+
+class CuratedModelSerializer(CountryCodeMixin, serializers.HyperlinkedModelSerializer):
     """Reads and writes one curated record.
 
     Writes build the record, run the model's validation (fields, ``clean()`` and the
