@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import Truncator
 
 from entities.models import Designation
 from sanctions_tracker.partial_dates import PartialDate
@@ -13,6 +14,10 @@ from sources.models import Source, cite
 
 
 @transaction.atomic
+def truncate(text: str, length: int) -> str:
+    return Truncator(text).chars(length)
+
+
 def designations_delist(
     *,
     designations: Iterable[Designation],
@@ -55,7 +60,8 @@ def designations_delist(
         raise ValidationError(problems)
     for designation in locked:
         designation._history_user = user
-        designation._change_reason = f"Delisted, citing {source}"
+        # The history column holds 100 characters; a source's title can hold 500.
+        designation._change_reason = truncate(f"Delisted, citing {source}", 100)
         designation.save()
         citation = cite(
             designation,

@@ -81,6 +81,19 @@ def test_delist_records_the_user_and_reason_in_history(two_designations, source,
         assert (last.delisted_precision, last.delisted_earliest) == ("day", dt.date(2025, 3, 1))
 
 
+def test_delist_reason_fits_the_history_column_for_a_long_source_title(two_designations):
+    """Regression: a 500-character source title overflowed history_change_reason (100
+    characters), which PostgreSQL refuses."""
+    long_source = SourceFactory(title="A very long official list title " * 15)
+    designations_delist(
+        designations=two_designations, delisted=DELISTED, source=long_source, locator="entry 1"
+    )
+    last = Designation.history.filter(id=two_designations[0].pk).order_by("-history_id").first()
+    assert len(last.history_change_reason) == 100
+    assert last.history_change_reason.startswith("Delisted, citing A very long official list")
+    assert last.history_change_reason.endswith("…")
+
+
 def test_delist_records_the_user_on_the_citation_history(two_designations, source, superuser):
     """The citations it writes are in history with the same user."""
     designations_delist(
