@@ -25,6 +25,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -100,6 +101,11 @@ class EntityCountryInline(CuratedTabularInline):
     fields = ["country", "role"]
 
 
+class EntityDateInline(CuratedTabularInline):
+    model = EntityDate
+    fields = ["kind", "date", "approximate"]
+
+
 class AddressInline(CuratedTabularInline):
     model = Address
     fields = ["street", "city", "region", "postal_code", "country", "full"]
@@ -160,6 +166,7 @@ class EntityAdmin(CuratedAdmin):
     inlines = [
         AliasInline,
         EntityCountryInline,
+        EntityDateInline,
         AddressInline,
         IdentifierInline,
         DesignationInline,
@@ -219,6 +226,18 @@ class EntityCountryAdmin(CuratedChildAdmin):
     list_filter = ["role", "country"]
     search_fields = ["entity__name", "country"]
     inlines = [citation_inline("entity_country")]
+
+
+@admin.register(EntityDate)
+class EntityDateAdmin(CuratedChildAdmin):
+    list_display = ["entity", "kind", "date_display", "approximate"]
+    list_filter = ["kind", "approximate"]
+    search_fields = ["entity__name", "date_text"]
+    inlines = [citation_inline("entity_date")]
+
+    @admin.display(description="date", ordering="date_earliest")
+    def date_display(self, obj):
+        return str(obj.date)
 
 
 @admin.register(Address)

@@ -46,6 +46,11 @@ class IdentifierScheme(models.TextChoices):
     OTHER = "other", "other"
 
 
+class EntityDateKind(models.TextChoices):
+    BIRTH = "birth", "date of birth"
+    ESTABLISHED = "established", "date of establishment"
+
+
 class RelationshipKind(models.TextChoices):
     OWNS = "owns", "owns"
     SUBSIDIARY_OF = "subsidiary_of", "is a subsidiary of"

@@ -2,8 +2,9 @@
 
 from django.db.models import Prefetch
 
-from entities.models import Designation
+from entities.models import Designation, EntityDate
 from sanctions_tracker.csv_export import Column, CsvExport, partial_date_columns
+from sanctions_tracker.partial_dates import sort_key
 
 
 def _designation_label(d: Designation) -> str:
@@ -22,6 +23,13 @@ def _related(entity, name: str) -> list:
 
 def _countries(entity):
     return [f"{c.country.code} ({c.role})" for c in _related(entity, "countries")]
+
+
+def _entity_date(d) -> str:
+    """``birth 1960/1965 (approx.)``: the kind, the ISO partial form, and whether the source
+    says it is approximate."""
+    text = f"{d.kind} {d.date.iso or 'unknown'}"
+    return f"{text} (approx.)" if d.approximate else text
 
 
 def _into_list(name: str, queryset=None) -> Prefetch:
@@ -44,6 +52,11 @@ ENTITY_EXPORT = CsvExport(
             ],
         ),
         Column("countries", _countries, "ISO 3166-1 code (role)"),
+        Column(
+            "dates",
+            lambda e: [_entity_date(d) for d in _related(e, "dates")],
+            "kind ISO partial date (approx.), e.g. birth 1960/1965 (approx.)",
+        ),
         Column("addresses", lambda e: [str(a) for a in _related(e, "addresses")]),
         Column(
             "identifiers",
@@ -68,6 +81,7 @@ ENTITY_EXPORT = CsvExport(
     prefetch_related=(
         _into_list("aliases"),
         _into_list("countries"),
+        _into_list("dates", EntityDate.objects.order_by("kind", *sort_key("date"), "id")),
         _into_list("addresses"),
         _into_list("identifiers"),
         _into_list("designations", Designation.objects.select_related("body", "programme")),
@@ -191,6 +205,18 @@ ENTITY_COUNTRY_EXPORT = CsvExport(
         *_entity_columns(),
         Column("country", lambda c: c.country.code),
         Column.attr("role"),
+    ],
+    select_related=("entity",),
+)
+
+ENTITY_DATE_EXPORT = CsvExport(
+    name="entity-dates",
+    columns=[
+        Column("id", lambda d: d.pk),
+        *_entity_columns(),
+        Column.attr("kind"),
+        *partial_date_columns("date"),
+        Column.attr("approximate"),
     ],
     select_related=("entity",),
 )

@@ -16,6 +16,7 @@ from entities.choices import (
     AliasKind,
     CountryRole,
     DesignationStatus,
+    EntityDateKind,
     EntityKind,
     IdentifierScheme,
     ProgrammeStatus,
@@ -28,6 +29,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Programme,
     Relationship,
@@ -40,6 +42,7 @@ from sanctions_tracker.api.filters import (
     StrictBooleanFilter,
     refuse,
 )
+from sanctions_tracker.partial_dates import overlaps
 
 
 def country_code(parameter: str, value: str) -> str:
@@ -111,6 +114,15 @@ class EntityFilterSet(django_filters.FilterSet):
     identifier = django_filters.CharFilter(
         method="filter_identifier", help_text="Has an identifier with this value (any case)."
     )
+    birth_date_after = IsoDateFilter(
+        method="filter_birth_date",
+        help_text="Has a date of birth that may fall on or after this day (YYYY-MM-DD); with "
+        "birth_date_before, the same date must fall in both.",
+    )
+    birth_date_before = IsoDateFilter(
+        method="filter_birth_date",
+        help_text="Has a date of birth that may fall on or before this day (YYYY-MM-DD).",
+    )
     changed_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
     )
@@ -157,6 +169,16 @@ class EntityFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Exists(Identifier.objects.filter(entity=OuterRef("pk"), value__iexact=value.strip()))
         )
+
+    def filter_birth_date(self, queryset, name, value):
+        """Both bounds apply to one and the same date of birth: a person born "1950" with
+        an alternative "1980" is not born between 1960 and 1970."""
+        after = self.form.cleaned_data.get("birth_date_after")
+        before = self.form.cleaned_data.get("birth_date_before")
+        if name == "birth_date_before" and after is not None:
+            return queryset  # applied with birth_date_after
+        births = EntityDate.objects.filter(entity=OuterRef("pk"), kind=EntityDateKind.BIRTH)
+        return queryset.filter(Exists(births.filter(overlaps("date", after, before))))
 
 
 class DesignationFilterSet(django_filters.FilterSet):
@@ -278,7 +300,7 @@ class RelationshipFilterSet(django_filters.FilterSet):
 
 
 class EntityPartFilterSet(django_filters.FilterSet):
-    """The parts of an entity (aliases, countries, addresses, identifiers): by entity."""
+    """The parts of an entity (aliases, countries, dates, addresses, identifiers): by entity."""
 
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")
     entity_id = IdFilter(field_name="entity_id")
@@ -312,6 +334,17 @@ class EntityCountryFilterSet(EntityPartFilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=country_code(name, value))
+
+
+class EntityDateFilterSet(EntityPartFilterSet):
+    kind = django_filters.ChoiceFilter(choices=EntityDateKind.choices)
+    date_after = PartialDateRangeFilter(date_name="date", bound="after")
+    date_before = PartialDateRangeFilter(date_name="date", bound="before")
+    approximate = StrictBooleanFilter()
+
+    class Meta:
+        model = EntityDate
+        fields = []
 
 
 class AddressFilterSet(EntityPartFilterSet):

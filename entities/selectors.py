@@ -13,6 +13,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Relationship,
 )
@@ -99,13 +100,14 @@ def _history_rows(model, q: Q):
 
 
 def entity_history(entity: Entity) -> list[HistoryEntry]:
-    """Every change to the entity and to what is part of it (aliases, countries, addresses,
-    identifiers, designations, relationships either way, its citations), newest first, each
-    with who, when and the values before and after."""
+    """Every change to the entity and to what is part of it (aliases, countries, dates,
+    addresses, identifiers, designations, relationships either way, its citations), newest
+    first, each with who, when and the values before and after."""
     sources = [
         (Entity, Q(id=entity.pk)),
         (Alias, Q(entity_id=entity.pk)),
         (EntityCountry, Q(entity_id=entity.pk)),
+        (EntityDate, Q(entity_id=entity.pk)),
         (Address, Q(entity_id=entity.pk)),
         (Identifier, Q(entity_id=entity.pk)),
         (Designation, Q(entity_id=entity.pk)),

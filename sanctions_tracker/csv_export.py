@@ -108,10 +108,15 @@ def stream_csv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterato
 
 
 def partial_date_columns(name: str, header: str | None = None) -> list[Column]:
-    """Three columns for a partial date: ISO partial form, precision, the source's words."""
+    """Three columns for a partial date: ISO partial form (a range as ``1960/1965``),
+    precision, the source's words."""
     header = header or name
     return [
-        Column(header, lambda r: getattr(r, name).iso, f"{header}: YYYY, YYYY-MM or YYYY-MM-DD"),
+        Column(
+            header,
+            lambda r: getattr(r, name).iso,
+            f"{header}: YYYY, YYYY-MM, YYYY-MM-DD or a range YYYY/YYYY",
+        ),
         Column(f"{header}_precision", lambda r: getattr(r, name).precision),
         Column(f"{header}_text", lambda r: getattr(r, name).text),
     ]

@@ -19,7 +19,7 @@ class PartialDateWidget(forms.MultiWidget):
             [
                 forms.TextInput(
                     attrs={
-                        "placeholder": "YYYY, YYYY-MM or YYYY-MM-DD",
+                        "placeholder": "YYYY, YYYY-MM, YYYY-MM-DD or YYYY/YYYY",
                         "size": 12,
                         **(attrs or {}),
                     }
@@ -37,8 +37,8 @@ class PartialDateWidget(forms.MultiWidget):
 
 
 class PartialDateFormField(forms.MultiValueField):
-    """A date as precise as the source: ``1998``, ``2024-12``, ``2024-12-19`` or ``unknown``,
-    with the source's own words beside it.
+    """A date as precise as the source: ``1998``, ``2024-12``, ``2024-12-19``, a range
+    ``1960/1965`` or ``unknown``, with the source's own words beside it.
 
     For a required date a blank date means unknown; for an optional one it means none
     (type ``unknown`` for a date that exists but is not known).
@@ -49,10 +49,12 @@ class PartialDateFormField(forms.MultiValueField):
     def __init__(self, *, required_date: bool, **kwargs):
         self.required_date = required_date
         help_text = (
-            "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source; blank if unknown. "
+            "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source, or a range of two such "
+            "joined by '/' (1960/1965); blank if unknown. "
             if required_date
-            else "YYYY, YYYY-MM or YYYY-MM-DD; 'unknown' if it happened on an unknown date; "
-            "blank if it has not happened. "
+            else "YYYY, YYYY-MM or YYYY-MM-DD, or a range of two such joined by '/' "
+            "(1960/1965); 'unknown' if it happened on an unknown date; blank if it has not "
+            "happened. "
         ) + "The second box keeps the source's own words (e.g. 'Thursday')."
         kwargs.setdefault("help_text", help_text)
         super().__init__(

@@ -5,11 +5,13 @@ keeps exactly what the source says and no more. In the database it is four colum
 
 - ``<name>_earliest`` and ``<name>_latest``: the first and last day the date can be
   (1998 is 1998-01-01 .. 1998-12-31), so that dates sort and filter by range in SQL;
-- ``<name>_precision``: ``day``, ``month``, ``year`` or ``unknown`` (blank: no such date,
-  as for the delisting of an active designation);
+- ``<name>_precision``: ``day``, ``month``, ``year``, ``range`` (between two partial dates, as
+  lists give "BETWEEN 1960 AND 1965") or ``unknown`` (blank: no such date, as for the
+  delisting of an active designation);
 - ``<name>_text``: the source's own words ("Thursday"), kept beside the date.
 
-It reads out in ISO partial form: ``1998``, ``2024-12``, ``2024-12-19``.
+It reads out in ISO partial form: ``1998``, ``2024-12``, ``2024-12-19``, and a range as an
+ISO 8601 interval of two such: ``1960/1965``.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ class Precision(models.TextChoices):
     DAY = "day", "day"
     MONTH = "month", "month"
     YEAR = "year", "year"
+    RANGE = "range", "range"
     UNKNOWN = "unknown", "unknown"
 
 
-KNOWN_PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR)
+KNOWN_PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.RANGE)
 _ISO_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 TEXT_MAX_LENGTH = 200
 
@@ -73,11 +76,49 @@ class PartialDate:
         return cls(Precision.DAY, day, day, text.strip())
 
     @classmethod
+    def of_range(cls, start: PartialDate, end: PartialDate, text: str = "") -> PartialDate:
+        """From the first day of ``start`` to the last of ``end``: "between 1960 and 1965".
+
+        A range that is exactly one day, month or year is that date (``1960/1960`` is
+        ``1960``), so that each span has one form.
+        """
+        if not (start.is_known and end.is_known):
+            raise ValidationError(
+                "Both ends of a date range must be known dates.", code="invalid_partial_date"
+            )
+        if end.latest < start.earliest:
+            raise ValidationError(
+                "the end, %(end)s, is before the start, %(start)s.",
+                code="invalid_partial_date",
+                params={"start": start.iso, "end": end.iso},
+            )
+        return cls._spanning(start.earliest, end.latest, text.strip())
+
+    @classmethod
+    def _spanning(cls, earliest: dt.date, latest: dt.date, text: str) -> PartialDate:
+        """The date from ``earliest`` to ``latest``: a day, a month, a year, else a range."""
+        if earliest == latest:
+            return cls.of_day(earliest, text)
+        whole_months = earliest.day == 1 and latest.day == _last_day(latest)
+        if whole_months and (earliest.year, earliest.month) == (latest.year, latest.month):
+            return cls.of_month(earliest.year, earliest.month, text)
+        if (
+            whole_months
+            and earliest.year == latest.year
+            and (earliest.month, latest.month) == (1, 12)
+        ):
+            return cls.of_year(earliest.year, text)
+        return cls(Precision.RANGE, earliest, latest, text)
+
+    @classmethod
     def parse(cls, value: str, text: str = "") -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; blank gives an unknown date."""
+        """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or a range of two joined by ``/``;
+        blank gives an unknown date."""
         value = (value or "").strip()
         if not value or value.lower() == "unknown":
             return cls.unknown(text)
+        if "/" in value:
+            return cls._parse_range(value, text)
         match = _ISO_PARTIAL.match(value)
         if not match:
             raise ValidationError(
@@ -100,6 +141,27 @@ class PartialDate:
             ) from exc
 
     @classmethod
+    def _parse_range(cls, value: str, text: str) -> PartialDate:
+        """``START/END``, each end ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; errors quote the
+        whole value, not only the end at fault."""
+        parts = [part.strip() for part in value.split("/")]
+        if len(parts) != 2 or not all(_ISO_PARTIAL.match(part) for part in parts):
+            raise ValidationError(
+                "%(value)s is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, or a range of "
+                "two such joined by '/' (1960/1965).",
+                code="invalid_partial_date",
+                params={"value": value},
+            )
+        try:
+            return cls.of_range(cls.parse(parts[0]), cls.parse(parts[1]), text)
+        except ValidationError as exc:
+            raise ValidationError(
+                "%(value)s is not a date range: %(reason)s",
+                code="invalid_partial_date",
+                params={"value": value, "reason": " ".join(exc.messages)},
+            ) from exc
+
+    @classmethod
     def from_columns(
         cls, precision: str, earliest: dt.date | None, latest: dt.date | None, text: str
     ) -> PartialDate:
@@ -116,13 +178,16 @@ class PartialDate:
 
     @property
     def iso(self) -> str:
-        """ISO partial form: ``1998``, ``2024-12``, ``2024-12-19``; blank when unknown."""
+        """ISO partial form: ``1998``, ``2024-12``, ``2024-12-19``, a range ``1960/1965``;
+        blank when unknown."""
         if self.precision == Precision.YEAR:
             return f"{self.earliest.year:04d}"
         if self.precision == Precision.MONTH:
             return f"{self.earliest.year:04d}-{self.earliest.month:02d}"
         if self.precision == Precision.DAY:
             return self.earliest.isoformat()
+        if self.precision == Precision.RANGE:
+            return f"{_bound_iso(self.earliest, first=True)}/{_bound_iso(self.latest, first=False)}"
         return ""
 
     def __str__(self) -> str:
@@ -146,10 +211,38 @@ class PartialDate:
             return problems
         if self.earliest is None or self.latest is None:
             return ["a known date needs its first and last day"]
+        if self.precision == Precision.RANGE:
+            if self.latest <= self.earliest:
+                return ["a date range must end after it starts"]
+            single = PartialDate._spanning(self.earliest, self.latest, self.text)
+            if single.precision != Precision.RANGE:
+                return [
+                    f"a range of exactly one {single.precision} must be that {single.precision}"
+                ]
+            return []
         expected = PartialDate.parse(self.iso)
         if (expected.earliest, expected.latest) != (self.earliest, self.latest):
             return [f"a {self.precision}-precision date must span the whole {self.precision}"]
         return []
+
+
+def _last_day(day: dt.date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
+
+
+def _bound_iso(day: dt.date, *, first: bool) -> str:
+    """One end of a range, as coarse as it is exact: 1960-01-01 opens "1960"."""
+    if first:
+        if (day.month, day.day) == (1, 1):
+            return f"{day.year:04d}"
+        if day.day == 1:
+            return f"{day.year:04d}-{day.month:02d}"
+        return day.isoformat()
+    if (day.month, day.day) == (12, 31):
+        return f"{day.year:04d}"
+    if day.day == _last_day(day):
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
 
 
 class PartialDateDescriptor(property):
@@ -219,7 +312,7 @@ def partial_date_fields(verbose_name: str, *, required: bool = True):
 
 def partial_date_constraints(model_label: str, name: str, *, required: bool = True):
     """Check constraints that keep one partial date's four columns consistent."""
-    # A day spans one day; a month or a year more than one.
+    # A day spans one day; a month, a year or a range more than one.
     day = Q(
         **{
             f"{name}_precision": Precision.DAY,
@@ -229,7 +322,7 @@ def partial_date_constraints(model_label: str, name: str, *, required: bool = Tr
     )
     longer = Q(
         **{
-            f"{name}_precision__in": [Precision.MONTH, Precision.YEAR],
+            f"{name}_precision__in": [Precision.MONTH, Precision.YEAR, Precision.RANGE],
             f"{name}_earliest__isnull": False,
             f"{name}_latest__gt": models.F(f"{name}_earliest"),
         }

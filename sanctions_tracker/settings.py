@@ -196,6 +196,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.choices.EventKind",
         "ParticipantRoleEnum": "events.choices.ParticipantRole",
         "SourceKindEnum": "sources.choices.SourceKind",
+        "EntityDateKindEnum": "entities.choices.EntityDateKind",
     },
 }
 

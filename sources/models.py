@@ -79,6 +79,7 @@ CITABLE = [
     ("entity", "entities.Entity"),
     ("alias", "entities.Alias"),
     ("entity_country", "entities.EntityCountry"),
+    ("entity_date", "entities.EntityDate"),
     ("address", "entities.Address"),
     ("identifier", "entities.Identifier"),
     ("relationship", "entities.Relationship"),
@@ -131,6 +132,7 @@ class Citation(CuratedModel):
     entity = _target("entities.Entity")
     alias = _target("entities.Alias")
     entity_country = _target("entities.EntityCountry")
+    entity_date = _target("entities.EntityDate")
     address = _target("entities.Address")
     identifier = _target("entities.Identifier")
     relationship = _target("entities.Relationship")

@@ -3,7 +3,14 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from entities.choices import AliasKind, CountryRole, EntityKind, IdentifierScheme, RelationshipKind
+from entities.choices import (
+    AliasKind,
+    CountryRole,
+    EntityDateKind,
+    EntityKind,
+    IdentifierScheme,
+    RelationshipKind,
+)
 from entities.models import (
     Address,
     Alias,
@@ -11,6 +18,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -75,6 +83,17 @@ class EntityCountryFactory(DjangoModelFactory):
     entity = factory.SubFactory(EntityFactory)
     country = "PK"
     role = CountryRole.LOCATED_IN
+
+
+class EntityDateFactory(DjangoModelFactory):
+    """A date of birth known to the year (pass ``date`` for a range: ``"1960/1965"``)."""
+
+    class Meta:
+        model = EntityDate
+
+    entity = factory.SubFactory(EntityFactory)
+    kind = EntityDateKind.BIRTH
+    date = PartialDate.parse("1960")
 
 
 class AddressFactory(DjangoModelFactory):
@@ -159,3 +178,4 @@ class EventParticipantFactory(DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     entity = factory.SubFactory(EntityFactory)
     role = ParticipantRole.ACTOR
+

@@ -13,6 +13,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -91,6 +92,12 @@ class EntityCountrySerializer(CuratedModelSerializer):
     class Meta:
         model = EntityCountry
         fields = [*AUDIT, "entity", "country", "role"]
+
+
+class EntityDateSerializer(CuratedModelSerializer):
+    class Meta:
+        model = EntityDate
+        fields = [*AUDIT, "entity", "kind", "date", "approximate"]
 
 
 class AddressSerializer(CuratedModelSerializer):
@@ -173,6 +180,14 @@ class NestedCountrySerializer(NestedModelSerializer):
         fields = ["id", "country", "role"]
 
 
+class NestedEntityDateSerializer(NestedModelSerializer):
+    date = PartialDateField(read_only=True)
+
+    class Meta:
+        model = EntityDate
+        fields = ["id", "kind", "date", "approximate"]
+
+
 class NestedAddressSerializer(NestedModelSerializer):
     class Meta:
         model = Address
@@ -238,11 +253,13 @@ class NestedRelationshipSerializer(NestedModelSerializer):
 
 
 class EntitySerializer(CuratedModelSerializer):
-    """An entity in lists: its names and countries, and how many active designations."""
+    """An entity in lists: its names, countries and dates (of birth or establishment), and
+    how many active designations."""
 
     unnamed = serializers.BooleanField(source="name_is_description", required=False)
     aliases = NestedAliasSerializer(many=True, read_only=True)
     countries = NestedCountrySerializer(many=True, read_only=True)
+    dates = NestedEntityDateSerializer(many=True, read_only=True)
     active_designations = serializers.SerializerMethodField()
 
     class Meta:
@@ -254,6 +271,7 @@ class EntitySerializer(CuratedModelSerializer):
             "unnamed",
             "aliases",
             "countries",
+            "dates",
             "active_designations",
             "notes",
         ]

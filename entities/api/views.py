@@ -21,6 +21,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -40,6 +41,7 @@ DATE_ORDERING = {
     "since": ["since_earliest", "since_latest"],
     "started": ["started_earliest", "started_latest"],
     "ended": ["ended_earliest", "ended_latest"],
+    "date": ["date_earliest", "date_latest"],
 }
 
 
@@ -100,6 +102,19 @@ class EntityCountryViewSet(EntityPartViewSet):
     serializer_class = s.EntityCountrySerializer
     filterset_class = filtersets.EntityCountryFilterSet
     csv_export = exports.ENTITY_COUNTRY_EXPORT
+
+
+class EntityDateViewSet(EntityPartViewSet):
+    """Dates of birth or establishment: as precise as the source, ranges included."""
+
+    queryset = EntityDate.objects.select_related("entity").order_by(
+        "entity_id", "kind", *sort_key("date"), "id"
+    )
+    serializer_class = s.EntityDateSerializer
+    filterset_class = filtersets.EntityDateFilterSet
+    csv_export = exports.ENTITY_DATE_EXPORT
+    ordering_fields = ["kind", "date", "id", "updated_at"]
+    ordering_aliases = DATE_ORDERING
 
 
 class AddressViewSet(EntityPartViewSet):
@@ -171,7 +186,14 @@ class EntityViewSet(CuratedViewSet):
     def get_queryset(self):
         if self.action in ("timeline", "history"):
             return Entity.objects.all()  # their selectors load what they show
-        queryset = Entity.objects.order_by("name", "id").prefetch_related("aliases", "countries")
+        queryset = Entity.objects.order_by("name", "id").prefetch_related(
+            "aliases",
+            "countries",
+            # Unknown dates last on every database (SQLite puts NULLs first).
+            Prefetch(
+                "dates", queryset=EntityDate.objects.order_by("kind", *sort_key("date"), "id")
+            ),
+        )
         if self.action != "retrieve":
             # Lists only count the active designations.
             return queryset.prefetch_related(

@@ -1,5 +1,12 @@
 from entities.models.designation import Designation
-from entities.models.entity import Address, Alias, Entity, EntityCountry, Identifier
+from entities.models.entity import (
+    Address,
+    Alias,
+    Entity,
+    EntityCountry,
+    EntityDate,
+    Identifier,
+)
 from entities.models.reference import Body, Measure, Programme, TargetedActivity
 from entities.models.relationship import Relationship
 
@@ -10,6 +17,7 @@ __all__ = [
     "Designation",
     "Entity",
     "EntityCountry",
+    "EntityDate",
     "Identifier",
     "Measure",
     "Programme",

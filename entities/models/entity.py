@@ -1,15 +1,21 @@
 """Parties: organisations, companies, public bodies, people, vessels, aircraft, and what
 identifies them (names, countries, addresses, identifiers)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from entities.choices import AliasKind, CountryRole, EntityKind, IdentifierScheme
+from entities.choices import AliasKind, CountryRole, EntityDateKind, EntityKind, IdentifierScheme
 from entities.querysets import EntityQuerySet
 from sanctions_tracker.constraints import country_code_constraint
 from sanctions_tracker.models import CuratedModel, UidManager
+from sanctions_tracker.partial_dates import (
+    PartialDateDescriptor,
+    partial_date_constraints,
+    partial_date_fields,
+)
 from sanctions_tracker.text import fold
 
 
@@ -202,3 +208,43 @@ class Identifier(CuratedModel):
     def __str__(self):
         country = f" ({self.country.code})" if self.country else ""
         return f"{self.get_scheme_display()} {self.value}{country}"
+
+
+class EntityDate(CuratedModel):
+    """A date of birth or establishment, as precise as the source gives it.
+
+    A party can have several (lists give "DOB 1960; alt. DOB 1962"), each with its own
+    source, so they are records of their own rather than one column on the entity.
+    """
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="dates")
+    kind = models.CharField(max_length=16, choices=EntityDateKind.choices)
+    date_earliest, date_latest, date_precision, date_text = partial_date_fields("date")
+    date = PartialDateDescriptor("date")
+    approximate = models.BooleanField(
+        default=False, help_text="The source says 'circa' or 'approximately'."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "entity date"
+        ordering = ["entity_id", "kind", "date_earliest", "id"]
+        indexes = [models.Index(fields=["date_earliest"], name="entitydate_earliest_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EntityDateKind.values),
+                name="entitydate_kind_valid",
+                violation_error_message="Unknown kind of date.",
+            ),
+            *partial_date_constraints("entitydate", "date"),
+        ]
+
+    def __str__(self):
+        approx = "approximately " if self.approximate else ""
+        return f"{self.get_kind_display()}: {approx}{self.date}"
+
+    def clean(self):
+        super().clean()
+        if problems := self.date.errors():
+            raise ValidationError({"date": "; ".join(problems)})

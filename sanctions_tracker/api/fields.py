@@ -17,11 +17,12 @@ from sanctions_tracker.partial_dates import PartialDate, Precision
         "nullable": True,
         "description": (
             "A date as precise as its source. `value` is the ISO partial form (`1998`, "
-            "`2024-12`, `2024-12-19`), null when unknown; `precision` is day, month, year or "
-            "unknown; `text` keeps the source's words ('Thursday'); `earliest`/`latest` are "
-            "the first and last day it can be. Null: no such date (an active designation's "
-            "delisting). On write, send the ISO partial string, 'unknown', or an object "
-            "with `value` (or `precision: unknown`) and `text`."
+            "`2024-12`, `2024-12-19`, or a range `1960/1965`), null when unknown; "
+            "`precision` is day, month, year, range or unknown; `text` keeps the source's "
+            "words ('Thursday'); `earliest`/`latest` are the first and last day it can be. "
+            "Null: no such date (an active designation's delisting). On write, send the ISO "
+            "partial string, 'unknown', or an object with `value` (or `precision: unknown`) "
+            "and `text`."
         ),
         "properties": {
             "value": {"type": "string", "nullable": True, "example": "2024-12"},
@@ -34,8 +35,8 @@ from sanctions_tracker.partial_dates import PartialDate, Precision
 )
 class PartialDateField(serializers.Field):
     default_error_messages = {
-        "invalid": "Send a date as 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' or 'unknown', or an "
-        "object with 'value' and 'text'.",
+        "invalid": "Send a date as 'YYYY', 'YYYY-MM', 'YYYY-MM-DD', a range 'YYYY/YYYY' or "
+        "'unknown', or an object with 'value' and 'text'.",
         "required_date": "This date cannot be left out; send 'unknown' if it is not known.",
     }
 

@@ -239,6 +239,7 @@ ENTITY_HEADERS = [
     "unnamed",
     "aliases",
     "countries",
+    "dates",
     "addresses",
     "identifiers",
     "active_designations",
@@ -337,6 +338,7 @@ def test_entity_csv_export_has_the_documented_columns_and_one_row_per_selected(
     ndc = f.EntityFactory(name="National Development Complex", notes="Islamabad")
     f.AliasFactory(entity=ndc, name="NDC")
     f.EntityCountryFactory(entity=ndc, country="PK")
+    f.EntityDateFactory(entity=ndc, kind="established", date="1998")
     f.IdentifierFactory(entity=ndc, scheme="registration_number", value="R-1", country="PK")
     body = f.BodyFactory(code="US-DOS")
     f.DesignationFactory(entity=ndc, body=body, programme=f.ProgrammeFactory(body=body, code="NP"))
@@ -356,6 +358,7 @@ def test_entity_csv_export_has_the_documented_columns_and_one_row_per_selected(
         "unnamed": "false",
         "aliases": "NDC [aka]",
         "countries": "PK (located_in)",
+        "dates": "established 1998",
         "addresses": "",
         "identifiers": "registration_number: R-1 (PK)",
         "active_designations": "US-DOS NP",

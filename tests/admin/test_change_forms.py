@@ -10,7 +10,7 @@ from entities.models import Designation
 from events.models import Event
 from sanctions_tracker.partial_dates import PartialDate
 from tests import factories as f
-from tests.admin import add_inline_row, admin_url, post_data_from
+from tests.admin import add_inline_row, admin_url, inline_formset, post_data_from
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,65 @@ def test_entity_with_a_relationship_saves_through_the_admin(admin_client_logged_
     assert response.status_code == 302
     entity.refresh_from_db()
     assert entity.name == "After"
+
+
+def test_entity_date_inline_saves_a_range(admin_client_logged_in):
+    """A date of birth typed as ``1960/1965`` in the entity's inline saves a range from
+    1960-01-01 to 1965-12-31, with the source's words and "approximate"; the page shows it
+    back as ``1960/1965``."""
+    person = f.EntityFactory(kind="person", name="A person")
+    page = admin_client_logged_in.get(admin_url(person))
+    data = post_data_from(page)
+    add_inline_row(
+        data,
+        page,
+        "dates",
+        kind="birth",
+        date_0="1960/1965",
+        date_1="BETWEEN 1960 AND 1965",
+        approximate="on",
+    )
+
+    response = admin_client_logged_in.post(admin_url(person), data)
+
+    assert response.status_code == 302
+    [date] = person.dates.all()
+    assert (date.kind, date.approximate) == ("birth", True)
+    assert (date.date_precision, date.date_earliest, date.date_latest, date.date_text) == (
+        "range",
+        dt.date(1960, 1, 1),
+        dt.date(1965, 12, 31),
+        "BETWEEN 1960 AND 1965",
+    )
+    again = post_data_from(admin_client_logged_in.get(admin_url(person)))
+    assert (again["dates-0-date_0"], again["dates-0-date_1"]) == (
+        "1960/1965",
+        "BETWEEN 1960 AND 1965",
+    )
+
+
+def test_entity_date_inline_refuses_a_range_that_runs_backwards(admin_client_logged_in):
+    """``1965/1960`` is an error on the inline row's date, and nothing is saved."""
+    person = f.EntityFactory(kind="person", name="A person")
+    page = admin_client_logged_in.get(admin_url(person))
+    data = post_data_from(page)
+    add_inline_row(data, page, "dates", kind="birth", date_0="1965/1960")
+
+    response = admin_client_logged_in.post(admin_url(person), data)
+
+    assert response.status_code == 200
+    [row_errors] = [e for e in inline_formset(response, "dates").errors if e]
+    assert row_errors["date"] == [
+        "1965/1960 is not a date range: the end, 1960, is before the start, 1965."
+    ]
+    assert not person.dates.exists()
+
+
+def test_partial_date_help_text_mentions_ranges(admin_client_logged_in):
+    """The date box tells the analyst a range is typed with '/'."""
+    page = admin_client_logged_in.get(admin_url(f.EntityFactory()))
+    field = inline_formset(page, "dates").empty_form.fields["date"]
+    assert "1960/1965" in field.help_text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,6 +82,7 @@ def _full_entity():
     entity = f.EntityFactory()
     f.AliasFactory(entity=entity)
     f.EntityCountryFactory(entity=entity)
+    f.EntityDateFactory(entity=entity, date="1960/1965")
     f.AddressFactory(entity=entity)
     f.IdentifierFactory(entity=entity)
     f.DesignationFactory(entity=entity)
@@ -109,6 +110,11 @@ RECORD_BUILDERS = {
     ),
     "entities.Entity": _full_entity,
     "entities.EntityCountry": f.EntityCountryFactory,
+    "entities.EntityDate": lambda: (
+        f.CitationFactory(
+            entity=None, entity_date=f.EntityDateFactory(date="1960/1965")
+        ).entity_date
+    ),
     "entities.Identifier": f.IdentifierFactory,
     "entities.Measure": lambda: Measure.objects.get(code="asset_freeze"),
     "entities.Programme": f.ProgrammeFactory,

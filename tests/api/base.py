@@ -25,6 +25,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -36,7 +37,8 @@ from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Citation, Source
 from tests import factories as f
 
-# API field name -> model attribute, where they differ.
+# API field name -> model attribute, where they differ (an event's ``date`` is its
+# ``occurred``; an entity date's ``date`` is its own).
 MODEL_ATTRIBUTES = {"link": "url", "date": "occurred", "unnamed": "name_is_description"}
 
 
@@ -80,7 +82,7 @@ class Resource:
 # What the API stores -------------------------------------------------------------------------
 def stored(record, name: str):
     """The value of ``record``'s API field ``name`` as the API writes it."""
-    attribute = MODEL_ATTRIBUTES.get(name, name)
+    attribute = name if hasattr(type(record), name) else MODEL_ATTRIBUTES.get(name, name)
     value = getattr(record, attribute)
     if isinstance(value, PartialDate):
         return value
@@ -367,6 +369,24 @@ RESOURCES: tuple[Resource, ...] = (
         create=lambda: {"entity": _id(f.EntityFactory), "country": "CN", "role": "incorporated_in"},
         update=lambda row: {"entity": row.entity_id, "country": "US", "role": "nationality"},
         patch={"role": "other"},
+    ),
+    Resource(
+        "entity-dates",
+        EntityDate,
+        make=f.EntityDateFactory,
+        create=lambda: {
+            "entity": _id(f.EntityFactory),
+            "kind": "birth",
+            "date": "1960/1965",
+            "approximate": True,
+        },
+        update=lambda row: {
+            "entity": row.entity_id,
+            "kind": "established",
+            "date": {"value": "1998-03/1999", "text": "between March 1998 and 1999"},
+            "approximate": False,
+        },
+        patch={"date": "1962-05-04"},
     ),
     Resource(
         "addresses",

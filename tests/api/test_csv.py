@@ -18,7 +18,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from entities.choices import AliasKind, CountryRole, EntityKind
+from entities.choices import AliasKind, CountryRole, EntityDateKind, EntityKind
 from entities.models import Designation, Entity, EntityCountry
 from events.choices import EventKind, ParticipantRole
 from sanctions_tracker import csv_export
@@ -32,6 +32,7 @@ from tests.factories import (
     CitationFactory,
     DesignationFactory,
     EntityCountryFactory,
+    EntityDateFactory,
     EntityFactory,
     EventFactory,
     EventParticipantFactory,
@@ -155,6 +156,7 @@ ONE_RECORD = {
     "citations": CitationFactory,
     "aliases": AliasFactory,
     "entity-countries": EntityCountryFactory,
+    "entity-dates": EntityDateFactory,
     "addresses": AddressFactory,
     "identifiers": IdentifierFactory,
     "event-participants": EventParticipantFactory,
@@ -222,16 +224,20 @@ def test_entities_csv_holds_every_matching_row_not_one_page(anon_client):
 
 
 def test_entities_csv_joins_multiple_values(anon_client):
-    """Aliases, countries and designations of an entity are joined by "; "."""
+    """Aliases, countries, dates and designations of an entity are joined by "; "."""
     ndc = EntityFactory(name="National Development Complex")
     AliasFactory(entity=ndc, name="NDC", is_weak=True)
     AliasFactory(entity=ndc, name="N.D.C.", kind=AliasKind.FKA)
     EntityCountryFactory(entity=ndc, country="PK")
     EntityCountryFactory(entity=ndc, country="CN", role=CountryRole.INCORPORATED_IN)
+    EntityDateFactory(entity=ndc, kind=EntityDateKind.ESTABLISHED, date="1990-03")
+    EntityDateFactory(entity=ndc, date="1960/1965", approximate=True)
+    EntityDateFactory(entity=ndc, date=PartialDate.unknown("not given"))
     DesignationFactory(entity=ndc, body=BodyFactory(code="US-DOS"), programme=None)
     [row] = as_dicts(read_csv(get_csv(anon_client, "entities")))
     assert row["aliases"] == "N.D.C. [fka]; NDC [aka, weak]"
     assert row["countries"] == "CN (incorporated_in); PK (located_in)"
+    assert row["dates"] == "birth 1960/1965 (approx.); birth unknown; established 1990-03"
     assert row["active_designations"] == "US-DOS"
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from entities.choices import CountryRole, EntityKind
+from entities.choices import CountryRole, EntityDateKind, EntityKind
 from entities.filtersets import EntityFilterSet
 from entities.models import Entity
 from sanctions_tracker.partial_dates import PartialDate
@@ -21,6 +21,7 @@ from tests.factories import (
     BodyFactory,
     DesignationFactory,
     EntityCountryFactory,
+    EntityDateFactory,
     EntityFactory,
     IdentifierFactory,
     ProgrammeFactory,
@@ -277,6 +278,74 @@ def test_changed_since(anon_client):
     ]:
         Entity.objects.filter(pk=entity.pk).update(updated_at=when)
     assert ids(anon_client, {"changed_since": "2025-01-01T00:00:00Z"}) == {edge.pk, new.pk}
+
+
+# birth_date_after, birth_date_before ---------------------------------------------------------
+@pytest.fixture
+def born():
+    """People born in 1960, between 1960 and 1965, on 1970-05-04, in 1950 or (alternative
+    date) 1980, on an unknown date; an organisation established in 1962."""
+
+    def person(name, *dates):
+        entity = EntityFactory(kind=EntityKind.PERSON, name=name)
+        for date in dates:
+            EntityDateFactory(entity=entity, kind=EntityDateKind.BIRTH, date=date)
+        return entity
+
+    established = EntityFactory(name="Established 1962")
+    EntityDateFactory(entity=established, kind=EntityDateKind.ESTABLISHED, date="1962")
+    return {
+        "1960": person("Born 1960", "1960"),
+        "range": person("Born 1960-1965", "1960/1965"),
+        "1970": person("Born 1970-05-04", "1970-05-04"),
+        "1950|1980": person("Born 1950 or 1980", "1950", "1980"),
+        "unknown": person("Born unknown", PartialDate.unknown("unknown")),
+        "established": established,
+    }
+
+
+@exercises(EntityFilterSet, "birth_date_after")
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ("1965-12-31", {"range", "1970", "1950|1980"}),
+        ("1966-01-01", {"1970", "1950|1980"}),
+        ("1990-01-01", set()),
+    ],
+)
+def test_birth_date_after(anon_client, born, after, expected):
+    """``birth_date_after``: a date of birth that may fall on or after the day (a range
+    matches up to its last day); dates of establishment and unknown dates never match."""
+    assert ids(anon_client, {"birth_date_after": after}) == {born[k].pk for k in expected}
+
+
+@exercises(EntityFilterSet, "birth_date_before")
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("1960-01-01", {"1960", "range", "1950|1980"}),
+        ("1959-12-31", {"1950|1980"}),
+        ("1949-12-31", set()),
+    ],
+)
+def test_birth_date_before(anon_client, born, before, expected):
+    """``birth_date_before``: a date of birth that may fall on or before the day."""
+    assert ids(anon_client, {"birth_date_before": before}) == {born[k].pk for k in expected}
+
+
+@exercises(EntityFilterSet, "birth_date_after", "birth_date_before")
+def test_birth_date_bounds_apply_to_one_and_the_same_date(anon_client, born):
+    """Between 1963 and 1966: the range 1960/1965 may fall in it; the person born 1950 or
+    1980 may not (neither of the two dates falls in it, though each passes one bound)."""
+    params = {"birth_date_after": "1963-01-01", "birth_date_before": "1966-12-31"}
+    assert ids(anon_client, params) == {born["range"].pk}
+
+
+def test_birth_date_that_is_not_a_day_is_a_400(anon_client):
+    """``birth_date_after=1960`` is refused: the bounds are days (YYYY-MM-DD)."""
+    response = anon_client.get(URL, {"birth_date_after": "1960"})
+    assert response.status_code == 400
+    assert "birth_date_after" in response.json()
 
 
 # ordering ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from entities.choices import (
     AliasKind,
     CountryRole,
+    EntityDateKind,
     IdentifierScheme,
     ProgrammeStatus,
     RelationshipKind,
@@ -19,6 +20,7 @@ from entities.filtersets import (
     AliasFilterSet,
     BodyFilterSet,
     EntityCountryFilterSet,
+    EntityDateFilterSet,
     IdentifierFilterSet,
     ProgrammeFilterSet,
     RelationshipFilterSet,
@@ -38,6 +40,7 @@ from tests.factories import (
     CitationFactory,
     DesignationFactory,
     EntityCountryFactory,
+    EntityDateFactory,
     EntityFactory,
     EventFactory,
     EventParticipantFactory,
@@ -364,6 +367,7 @@ TARGET_FACTORIES = {
     "entity": EntityFactory,
     "alias": AliasFactory,
     "entity_country": EntityCountryFactory,
+    "entity_date": EntityDateFactory,
     "address": AddressFactory,
     "identifier": IdentifierFactory,
     "relationship": RelationshipFactory,
@@ -508,6 +512,92 @@ def test_entity_countries_role(anon_client):
     assert ids(anon_client, {"role": "nationality"}, COUNTRIES) == {nationality.pk}
 
 
+# Entity dates --------------------------------------------------------------------------------
+DATES = f"{API}/entity-dates/"
+
+
+@exercises(EntityDateFilterSet, "entity")
+@pytest.mark.parametrize("key", ["id", "uid"])
+def test_entity_dates_entity(anon_client, key):
+    """``entity``: the dates of one entity, by its id or uid."""
+    row = EntityDateFactory()
+    EntityDateFactory()
+    assert ids(anon_client, {"entity": str(getattr(row.entity, key))}, DATES) == {row.pk}
+
+
+@exercises(EntityDateFilterSet, "entity_id")
+def test_entity_dates_entity_id(anon_client):
+    """``entity_id``: the dates of one entity, by its id."""
+    row = EntityDateFactory()
+    EntityDateFactory()
+    assert ids(anon_client, {"entity_id": row.entity_id}, DATES) == {row.pk}
+
+
+@exercises(EntityDateFilterSet, "kind")
+def test_entity_dates_kind(anon_client):
+    """``kind=established`` keeps dates of establishment."""
+    established = EntityDateFactory(kind=EntityDateKind.ESTABLISHED)
+    EntityDateFactory(kind=EntityDateKind.BIRTH)
+    assert ids(anon_client, {"kind": "established"}, DATES) == {established.pk}
+
+
+@exercises(EntityDateFilterSet, "approximate")
+@pytest.mark.parametrize(("value", "approximate"), [("true", True), ("false", False)])
+def test_entity_dates_approximate(anon_client, value, approximate):
+    """``approximate=true`` keeps the dates the source gives as approximate."""
+    rows = {flag: EntityDateFactory(approximate=flag) for flag in (True, False)}
+    assert ids(anon_client, {"approximate": value}, DATES) == {rows[approximate].pk}
+
+
+@pytest.fixture
+def entity_dates():
+    return {
+        "1950": EntityDateFactory(date=day("1950")),
+        "range": EntityDateFactory(date=day("1960-03/1965")),
+        "day": EntityDateFactory(date=day("1970-05-04")),
+        "unknown": EntityDateFactory(date=PartialDate.unknown("not known")),
+    }
+
+
+@exercises(EntityDateFilterSet, "date_after")
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ("1965-12-31", {"range", "day"}),
+        ("1966-01-01", {"day"}),
+        ("1950-12-31", {"1950", "range", "day"}),
+    ],
+)
+def test_entity_dates_date_after(anon_client, entity_dates, after, expected):
+    """``date_after``: a range matches up to its last day; unknown dates never match."""
+    found = ids(anon_client, {"date_after": after}, DATES)
+    assert found == {entity_dates[k].pk for k in expected}
+
+
+@exercises(EntityDateFilterSet, "date_before")
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("1960-03-01", {"1950", "range"}),
+        ("1960-02-29", {"1950"}),
+    ],
+)
+def test_entity_dates_date_before(anon_client, entity_dates, before, expected):
+    """``date_before``: a range starting in March 1960 matches from its first day on."""
+    found = ids(anon_client, {"date_before": before}, DATES)
+    assert found == {entity_dates[k].pk for k in expected}
+
+
+def test_entity_dates_ordering_by_date(anon_client, entity_dates):
+    """``ordering=date``: by first then last day, unknown last; ``-date`` the reverse, unknown
+    still last."""
+    from tests.api.test_filtersets_entities import list_ids
+
+    order = [entity_dates[k].pk for k in ("1950", "range", "day", "unknown")]
+    assert list_ids(anon_client, DATES, {"ordering": "date"}) == order
+    assert list_ids(anon_client, DATES, {"ordering": "-date"}) == [*order[2::-1], order[3]]
+
+
 # Addresses -----------------------------------------------------------------------------------
 ADDRESSES = f"{API}/addresses/"
 
@@ -603,3 +693,4 @@ def test_every_filter_is_exercised():
     expected = {fs.__name__: sorted(fs.base_filters) for fs in api_filtersets()}
     declared = {fs.__name__: sorted(names) for fs, names in EXERCISED.items()}
     assert declared == expected
+

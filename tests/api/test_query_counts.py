@@ -18,6 +18,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -51,10 +52,11 @@ def _link(manager_field, pairs):
 
 def build(n: int, start: int = 0) -> None:
     """``n`` records of every resource, each carrying its related rows (bulk, for speed):
-    entities with an alias, a country, an address, an identifier, a designation and a
-    relationship; designations with two measures and an activity; programmes with an
-    activity; events with a participant, a designation and an activity; sources with twelve
-    citations, one of each kind of record, and so citations of every kind."""
+    entities with an alias, a country, a date of birth, an address, an identifier, a
+    designation and a relationship; designations with two measures and an activity;
+    programmes with an activity; events with a participant, a designation and an activity;
+    sources with thirteen citations, one of each kind of record, and so citations of every
+    kind."""
     numbers = range(start, start + n)
     hub = Entity.objects.create(kind="organization", name=f"zz hub {start}")
     activities = _bulk(
@@ -90,6 +92,10 @@ def build(n: int, start: int = 0) -> None:
     )
     countries = _bulk(
         EntityCountry, [EntityCountry(entity=e, country="PK", role="located_in") for e in entities]
+    )
+    dates = _bulk(
+        EntityDate,
+        [EntityDate(entity=e, kind="birth", date=PartialDate.parse("1960/1965")) for e in entities],
     )
     addresses = _bulk(
         Address, [Address(entity=e, city="Islamabad", country="PK") for e in entities]
@@ -143,6 +149,7 @@ def build(n: int, start: int = 0) -> None:
                 entities,
                 aliases,
                 countries,
+                dates,
                 addresses,
                 identifiers,
                 relationships,
@@ -182,9 +189,10 @@ LIST_QUERIES = {
     "programmes": 3,  # + targeted_activities
     "measures": 1,  # not paginated
     "targeted-activities": 2,
-    "entities": 5,  # + aliases, countries, designations
+    "entities": 6,  # + aliases, countries, dates, designations
     "aliases": 2,
     "entity-countries": 2,
+    "entity-dates": 2,
     "addresses": 2,
     "identifiers": 2,
     "relationships": 2,
@@ -218,7 +226,7 @@ def test_list_queries_do_not_grow_with_the_page(anon_client, django_assert_num_q
 
 def test_list_pages_carry_their_related_rows(anon_client):
     """The query-count data is what it claims to be: every entity of the page has its alias,
-    country and an active designation; every event its participant and designation."""
+    country, date and an active designation; every event its participant and designation."""
     build(N)
 
     entities = anon_client.get("/api/v1/entities/", {"page_size": N}).json()["results"]
@@ -226,9 +234,8 @@ def test_list_pages_carry_their_related_rows(anon_client):
 
     named = [e for e in entities if e["name"].startswith("Entity ")]
     assert len(named) == N
-    assert all(
-        len(e["aliases"]) == len(e["countries"]) == e["active_designations"] == 1 for e in named
-    )
+    assert all(len(e["aliases"]) == len(e["countries"]) == len(e["dates"]) == 1 for e in named)
+    assert all(e["active_designations"] == 1 for e in named)
     assert all(len(e["participants"]) == len(e["designations"]) == 1 for e in events)
 
 
@@ -241,7 +248,7 @@ CSV_QUERIES = {
     "bodies": 1,
     "programmes": 1,  # the export's own joins replace the view's prefetches
     "targeted-activities": 1,
-    "entities": 6,  # + aliases, countries, addresses, identifiers, designations
+    "entities": 7,  # + aliases, countries, dates, addresses, identifiers, designations
     "relationships": 1,
     "designations": 3,  # + measures, entity countries
     "events": 4,  # + participants, designations, targeted_activities
@@ -276,13 +283,14 @@ COUNTRIES = ["PK", "US", "CN", "IN", "GB", "FR", "DE", "RU", "IR", "KP"]
 
 
 def entity_with_everything(k: int) -> Entity:
-    """An entity with ``k`` of each: aliases, countries, addresses, identifiers,
+    """An entity with ``k`` of each: aliases, countries, dates, addresses, identifiers,
     designations (every other one delisted), relationships both ways, citations, and events
     it takes part in that announce its designations; with their history."""
     entity = f.EntityFactory()
     for i in range(k):
         f.AliasFactory(entity=entity)
         f.EntityCountryFactory(entity=entity, country=COUNTRIES[i])
+        f.EntityDateFactory(entity=entity, date=f"{1950 + i}/{1960 + i}")
         f.AddressFactory(entity=entity)
         f.IdentifierFactory(entity=entity)
         designation = f.DesignationFactory(entity=entity, measures=["asset_freeze"])
@@ -299,13 +307,13 @@ def entity_with_everything(k: int) -> Entity:
 
 
 ENTITY_QUERIES = {
-    # the entity + aliases, countries, addresses, identifiers, designations, their
+    # the entity + aliases, countries, dates, addresses, identifiers, designations, their
     # measures, relationships out, relationships in, citations
-    "": 10,
+    "": 11,
     # the entity + designations, events, participants
     "timeline/": 4,
-    # the entity + eight history tables
-    "history/": 9,
+    # the entity + nine history tables
+    "history/": 10,
 }
 
 
@@ -330,4 +338,5 @@ def test_entity_queries_do_not_grow_with_its_records(anon_client, django_assert_
     elif part == "timeline/":
         assert len(data) == 10 + 5 + 10  # designations, delistings, events
     else:
-        assert data["count"] >= 10 * 8
+        assert data["count"] >= 10 * 9
+        assert sum(1 for entry in data["results"] if entry["record_type"] == "entitydate")

@@ -4,6 +4,7 @@ the CSV form of lists, bad writes, the entity detail and delisting."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -199,6 +200,27 @@ BAD_WRITES = [
         id="event-date-words-too-long",
     ),
     pytest.param(
+        "entity-dates",
+        lambda: {"entity": f.EntityFactory().pk, "kind": "birth", "date": "1965/1960"},
+        "date",
+        "the end, 1960, is before the start, 1965",
+        id="entity-date-range-backwards",
+    ),
+    pytest.param(
+        "entity-dates",
+        lambda: {"entity": f.EntityFactory().pk, "kind": "birth", "date": "1960/1965/1970"},
+        "date",
+        "1960/1965/1970 is not a date",
+        id="entity-date-three-ends",
+    ),
+    pytest.param(
+        "entity-dates",
+        lambda: {"entity": f.EntityFactory().pk, "kind": "death", "date": "1960"},
+        "kind",
+        "not a valid choice",
+        id="entity-date-unknown-kind",
+    ),
+    pytest.param(
         "relationships",
         _relationship_to_itself,
         "object",
@@ -297,13 +319,15 @@ def test_designation_delete_names_the_delist_address(admin_api_client):
 
 
 def test_entity_detail_holds_everything_about_it(anon_client):
-    """The entity detail has its aliases, identifiers, addresses, countries, designations
-    split into active and past, relationships outgoing and incoming, and citations."""
+    """The entity detail has its aliases, identifiers, addresses, countries, dates,
+    designations split into active and past, relationships outgoing and incoming, and
+    citations."""
     entity = f.EntityFactory(name="National Development Complex")
     alias = f.AliasFactory(entity=entity, name="NDC")
     identifier = f.IdentifierFactory(entity=entity)
     address = f.AddressFactory(entity=entity)
     country = f.EntityCountryFactory(entity=entity, country="PK")
+    born = f.EntityDateFactory(entity=entity, date="1960/1965", approximate=True)
     active = f.DesignationFactory(entity=entity, measures=["asset_freeze"])
     past = f.DesignationFactory(
         entity=entity, listed=PartialDate.parse("2010"), delisted=PartialDate.parse("2012-03")
@@ -327,6 +351,20 @@ def test_entity_detail_holds_everything_about_it(anon_client):
     assert data["countries"] == [
         {"id": country.pk, "country": "PK", "role": {"value": "located_in", "label": "located in"}}
     ]
+    assert data["dates"] == [
+        {
+            "id": born.pk,
+            "kind": {"value": "birth", "label": "date of birth"},
+            "date": {
+                "value": "1960/1965",
+                "precision": "range",
+                "text": "",
+                "earliest": "1960-01-01",
+                "latest": "1965-12-31",
+            },
+            "approximate": True,
+        }
+    ]
     assert ids(data["designations"]["active"]) == [active.pk]
     assert ids(data["designations"]["past"]) == [past.pk]
     assert data["designations"]["active"][0]["measures"] == ["asset_freeze"]
@@ -348,6 +386,68 @@ def test_entity_detail_holds_everything_about_it(anon_client):
             "field": "",
         }
     ]
+
+
+def test_entity_list_shows_the_dates_of_each_entity(anon_client):
+    """Like its countries, an entity's dates are in the list too, and only its own."""
+    person = f.EntityFactory(kind="person", name="A person")
+    f.EntityDateFactory(entity=person, date="1960/1965")
+    f.EntityDateFactory(entity=person, date="1962-05-04", approximate=True)
+    f.EntityFactory(name="Another")
+
+    rows = anon_client.get("/api/v1/entities/").json()["results"]
+
+    dates = {row["name"]: [d["date"]["value"] for d in row["dates"]] for row in rows}
+    assert dates == {"A person": ["1960/1965", "1962-05-04"], "Another": []}
+
+
+def test_posting_an_entity_date_range(curator_client):
+    """``"date": "1960/1965"`` stores a range from 1960-01-01 to 1965-12-31 and reads back
+    with precision ``range`` and value ``1960/1965``; ``approximate`` is kept."""
+    entity = f.EntityFactory(kind="person")
+
+    response = curator_client.post(
+        "/api/v1/entity-dates/",
+        {
+            "entity": entity.pk,
+            "kind": "birth",
+            "date": {"value": "1960/1965", "text": "BETWEEN 1960 AND 1965"},
+            "approximate": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["date"] == {
+        "value": "1960/1965",
+        "precision": "range",
+        "text": "BETWEEN 1960 AND 1965",
+        "earliest": "1960-01-01",
+        "latest": "1965-12-31",
+    }
+    assert (data["kind"]["value"], data["approximate"]) == ("birth", True)
+    [stored] = entity.dates.all()
+    assert (stored.date_precision, stored.date_earliest, stored.date_latest) == (
+        "range",
+        dt.date(1960, 1, 1),
+        dt.date(1965, 12, 31),
+    )
+    assert stored.approximate is True
+
+
+def test_a_range_of_one_year_is_stored_as_that_year(curator_client):
+    """``1960/1960`` is the year 1960, not a range."""
+    response = curator_client.post(
+        "/api/v1/entity-dates/",
+        {"entity": f.EntityFactory().pk, "kind": "established", "date": "1960/1960"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["date"]["precision"] == "year"
+    assert response.json()["date"]["value"] == "1960"
+    assert response.json()["approximate"] is False
 
 
 def test_representations_brief_choices_and_partial_dates(anon_client):

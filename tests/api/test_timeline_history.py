@@ -12,6 +12,7 @@ from sanctions_tracker.partial_dates import PartialDate
 from tests.factories import (
     BodyFactory,
     DesignationFactory,
+    EntityDateFactory,
     EntityFactory,
     EventFactory,
     EventParticipantFactory,
@@ -322,3 +323,33 @@ def test_history_is_paginated(anon_client, edited):
     paged = [(e["record_type"], e["action"]) for p in pages for e in p["results"]]
     whole = [(e["record_type"], e["action"]) for e in history(anon_client, entity)["results"]]
     assert paged == whole
+
+
+def test_history_holds_the_changes_of_the_entitys_dates(curator_client, anon_client):
+    """A date of birth added and then widened to a range shows in the entity's history, with
+    the date's columns before and after; another entity's date stays out."""
+    person = EntityFactory(kind="person", name="A person")
+    created = curator_client.post(
+        f"{API}/entity-dates/",
+        {"entity": person.pk, "kind": "birth", "date": "1960"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    row = created.json()["id"]
+    changed = curator_client.patch(
+        f"{API}/entity-dates/{row}/", {"date": "1960/1965", "approximate": True}, format="json"
+    )
+    assert changed.status_code == 200, changed.content
+    EntityDateFactory()  # someone else's
+
+    entries = [e for e in history(anon_client, person)["results"] if e["record_type"] != "entity"]
+
+    assert [(e["record_type"], e["record_id"], e["action"], e["user"]) for e in entries] == [
+        ("entitydate", row, "changed", "curator"),
+        ("entitydate", row, "created", "curator"),
+    ]
+    assert sorted(entries[0]["changes"], key=lambda c: c["field"]) == [
+        {"field": "approximate", "before": False, "after": True},
+        {"field": "date_latest", "before": "1960-12-31", "after": "1965-12-31"},
+        {"field": "date_precision", "before": "year", "after": "range"},
+    ]

@@ -2,6 +2,8 @@
 validation rules, names folded for search, __str__, natural keys, measures, history and
 protection against deletion."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
@@ -10,6 +12,7 @@ from entities.choices import (
     AliasKind,
     CountryRole,
     DesignationStatus,
+    EntityDateKind,
     EntityKind,
     IdentifierScheme,
     RelationshipKind,
@@ -21,6 +24,7 @@ from entities.models import (
     Designation,
     Entity,
     EntityCountry,
+    EntityDate,
     Identifier,
     Measure,
     Programme,
@@ -34,6 +38,7 @@ from tests.factories import (
     BodyFactory,
     DesignationFactory,
     EntityCountryFactory,
+    EntityDateFactory,
     EntityFactory,
     IdentifierFactory,
     ProgrammeFactory,
@@ -323,6 +328,100 @@ def test_validation_refuses_an_entity_country_that_is_no_country_code(country, m
     """full_clean refuses a blank or unknown country on the country field."""
     tie = EntityCountry(entity=EntityFactory(), country=country, role=CountryRole.LOCATED_IN)
     assert validation_errors(tie) == {"country": [message]}
+
+
+# Entity date --------------------------------------------------------------------------------
+def test_entity_date_range_saves_and_reads_back():
+    """A date of birth "between 1960 and 1965", approximate, saves and reads back as such."""
+    person = EntityFactory(kind=EntityKind.PERSON)
+    born = EntityDate(entity=person, kind=EntityDateKind.BIRTH, approximate=True)
+    born.date = PartialDate.parse("1960/1965", "BETWEEN 1960 AND 1965")
+    born.full_clean()
+    born.save()
+    born.refresh_from_db()
+    assert (born.date.precision, born.date.iso, born.date.text, born.approximate) == (
+        "range",
+        "1960/1965",
+        "BETWEEN 1960 AND 1965",
+        True,
+    )
+    assert list(person.dates.all()) == [born]
+
+
+def test_an_entity_may_have_several_dates_of_birth():
+    """Lists give "DOB 1960; alt. DOB 1962": both are kept."""
+    person = EntityFactory(kind=EntityKind.PERSON)
+    EntityDateFactory(entity=person, date="1960")
+    EntityDateFactory(entity=person, date="1962")
+    assert [d.date.iso for d in person.dates.all()] == ["1960", "1962"]
+
+
+def test_database_refuses_an_entity_date_range_ending_before_it_starts():
+    """``entitydate_date_date_consistent``: a range whose last day is before its first."""
+    with rejected_by_database("entitydate_date_date_consistent"):
+        EntityDate.objects.create(
+            entity=EntityFactory(),
+            kind=EntityDateKind.BIRTH,
+            date_precision="range",
+            date_earliest=dt.date(1965, 1, 1),
+            date_latest=dt.date(1960, 12, 31),
+        )
+
+
+def test_validation_refuses_an_entity_date_range_ending_before_it_starts():
+    """full_clean refuses the same range, on the date and with the constraint's message."""
+    born = EntityDate(
+        entity=EntityFactory(),
+        kind=EntityDateKind.BIRTH,
+        date_precision="range",
+        date_earliest=dt.date(1965, 1, 1),
+        date_latest=dt.date(1960, 12, 31),
+    )
+    errors = validation_errors(born)
+    assert errors["date"] == ["a date range must end after it starts"]
+
+
+def test_validation_refuses_a_range_of_exactly_one_year():
+    """A range stored over exactly one year must be that year: full_clean says so."""
+    born = EntityDate(
+        entity=EntityFactory(),
+        kind=EntityDateKind.BIRTH,
+        date_precision="range",
+        date_earliest=dt.date(1960, 1, 1),
+        date_latest=dt.date(1960, 12, 31),
+    )
+    assert validation_errors(born)["date"] == ["a range of exactly one year must be that year"]
+
+
+def test_database_refuses_an_unknown_kind_of_entity_date():
+    """``entitydate_kind_valid``: only birth and established."""
+    with rejected_by_database("entitydate_kind_valid"):
+        EntityDate.objects.create(entity=EntityFactory(), kind="death", date="1960")
+
+
+def test_validation_refuses_an_unknown_kind_of_entity_date():
+    """full_clean refuses the kind on its field."""
+    born = EntityDate(entity=EntityFactory(), kind="death", date="1960")
+    assert "kind" in validation_errors(born)
+
+
+def test_str_of_entity_date_is_kind_and_date():
+    """A date reads "date of birth: approximately 1960/1965"; without "approximately" when
+    the source is exact."""
+    assert str(EntityDateFactory(date="1960/1965", approximate=True)) == (
+        "date of birth: approximately 1960/1965"
+    )
+    assert str(EntityDateFactory(kind=EntityDateKind.ESTABLISHED, date="1998-05")) == (
+        "date of establishment: 1998-05"
+    )
+
+
+def test_deleting_an_entity_deletes_its_dates():
+    """Dates belong to their entity (cascade), and history keeps them."""
+    born = EntityDateFactory()
+    born.entity.delete()
+    assert not EntityDate.objects.exists()
+    assert EntityDate.history.filter(id=born.pk, history_type="-").exists()
 
 
 # Address ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from tests.factories import (
     BodyFactory,
     DesignationFactory,
     EntityCountryFactory,
+    EntityDateFactory,
     EntityFactory,
     ProgrammeFactory,
 )
@@ -32,6 +33,7 @@ ENTITY_HEADERS = [
     "unnamed",
     "aliases",
     "countries",
+    "dates",
     "addresses",
     "identifiers",
     "active_designations",
@@ -185,6 +187,7 @@ def _entities_with_related_records(count: int) -> None:
         entity = EntityFactory()
         AliasFactory(entity=entity)
         EntityCountryFactory(entity=entity)
+        EntityDateFactory(entity=entity, date="1960/1965")
         DesignationFactory(entity=entity, body=body)
 
 
@@ -196,11 +199,11 @@ def _export_query_count() -> int:
 
 @pytest.mark.django_db
 def test_entity_export_query_count_does_not_grow_with_the_rows(django_assert_num_queries):
-    """Fifty entities (each with an alias, a country and a designation) take as many
-    queries as one: the related records are prefetched."""
+    """Fifty entities (each with an alias, a country, a date and a designation) take as
+    many queries as one: the related records are prefetched."""
     _entities_with_related_records(1)
     for_one = _export_query_count()
-    assert for_one == 6  # the entities, then one query per prefetched relation
+    assert for_one == 7  # the entities, then one query per prefetched relation
 
     _entities_with_related_records(49)
     with django_assert_num_queries(for_one):

@@ -64,7 +64,23 @@ def test_month_of_february_in_a_common_year_ends_on_the_28th():
     assert PartialDate.parse("2023-02").latest == D(2023, 2, 28)
 
 
-@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "2023-02-29", "98", "1998/12"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-13",
+        "2024-02-30",
+        "2023-02-29",
+        "98",
+        "1998/12",
+        "1965/1960",
+        "a/b/c",
+        "1960/1965/1970",
+        "/1965",
+        "1960/",
+        "unknown/1965",
+        "1960/2024-13",
+    ],
+)
 def test_parse_refuses_what_is_not_a_date_and_names_the_value(value):
     """Impossible or malformed dates raise a ValidationError whose message quotes the value."""
     with pytest.raises(ValidationError) as excinfo:
@@ -79,6 +95,103 @@ def test_parse_of_blank_or_unknown_gives_an_unknown_date(value):
     assert PartialDate.parse(value, text="Thursday") == PartialDate(
         precision="unknown", earliest=None, latest=None, text="Thursday"
     )
+
+
+# Ranges -------------------------------------------------------------------------------------
+def test_parse_range_of_years_spans_from_the_first_to_the_last_year():
+    """``1960/1965`` ("between 1960 and 1965") is a range: 1960-01-01 .. 1965-12-31."""
+    date = PartialDate.parse("1960/1965")
+    assert (date.precision, date.earliest, date.latest) == (
+        "range",
+        D(1960, 1, 1),
+        D(1965, 12, 31),
+    )
+    assert (date.iso, date.is_known, str(date)) == ("1960/1965", True, "1960/1965")
+
+
+def test_parse_range_with_a_month_at_one_end():
+    """``1960-03/1961``: from the first day of March 1960 to the last day of 1961."""
+    date = PartialDate.parse("1960-03/1961")
+    assert (date.precision, date.earliest, date.latest) == (
+        "range",
+        D(1960, 3, 1),
+        D(1961, 12, 31),
+    )
+    assert date.iso == "1960-03/1961"
+
+
+def test_parse_range_keeps_the_sources_words():
+    """The words ("BETWEEN 1960 AND 1965") are kept beside a range, as beside any date."""
+    date = PartialDate.parse(" 1960 / 1965 ", text=" BETWEEN 1960 AND 1965 ")
+    assert (date.iso, date.text) == ("1960/1965", "BETWEEN 1960 AND 1965")
+    assert str(date) == "1960/1965 (BETWEEN 1960 AND 1965)"
+
+
+def test_parse_range_running_backwards_is_refused():
+    """``1965/1960`` ends before it starts: a ValidationError that says so."""
+    with pytest.raises(ValidationError) as excinfo:
+        PartialDate.parse("1965/1960")
+    assert excinfo.value.messages == [
+        "1965/1960 is not a date range: the end, 1960, is before the start, 1965."
+    ]
+
+
+def test_parse_range_of_three_ends_is_refused():
+    """``a/b/c`` is no date and no range."""
+    with pytest.raises(ValidationError) as excinfo:
+        PartialDate.parse("a/b/c")
+    assert "a/b/c is not a date" in excinfo.value.messages[0]
+    assert "1960/1965" in excinfo.value.messages[0]  # the message shows how to write one
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "iso"),
+    [
+        ("1960/1960", "year", "1960"),
+        ("1960-01/1960-12", "year", "1960"),
+        ("1960-02-01/1960-02-29", "month", "1960-02"),
+        ("1960-05-04/1960-05-04", "day", "1960-05-04"),
+        ("1960/1960-01-01", "day", "1960-01-01"),
+    ],
+)
+def test_parse_range_of_exactly_one_year_month_or_day_is_that_date(value, precision, iso):
+    """A range that spans exactly one year, month or day is that year, month or day."""
+    date = PartialDate.parse(value)
+    assert (date.precision, date.iso) == (precision, iso)
+    assert date == PartialDate.parse(iso)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1960/1965",
+        "1960-03/1961",
+        "1960/1961-06",
+        "1960-03-15/1960-04-02",
+        "1960-12-31/1961-01-01",
+        "1960/1960-03",
+    ],
+)
+def test_range_reads_out_as_it_was_written(value):
+    """A range's ISO form is what was written, and parsing it gives the same range back."""
+    date = PartialDate.parse(value)
+    assert date.precision == "range"
+    assert date.iso == value
+    assert PartialDate.parse(date.iso) == date
+    assert date.errors() == []
+
+
+def test_range_of_month_bounds_reads_out_as_coarse_as_it_is_exact():
+    """``1960-01/1961-12`` is the same span as ``1960/1961``, and reads out so."""
+    assert PartialDate.parse("1960-01/1961-12").iso == "1960/1961"
+    assert PartialDate.parse("1960-01/1961-12") == PartialDate.parse("1960/1961")
+
+
+def test_of_range_refuses_an_unknown_end():
+    """``of_range`` needs two known dates."""
+    with pytest.raises(ValidationError) as excinfo:
+        PartialDate.of_range(PartialDate.unknown(), PartialDate.parse("1965"))
+    assert excinfo.value.code == "invalid_partial_date"
 
 
 # Unknown and absent dates -------------------------------------------------------------------
@@ -129,8 +242,32 @@ def test_none_is_no_date_at_all():
             "a year-precision date must span the whole year",
         ),
         (PartialDate("week", D(2024, 1, 1), D(2024, 1, 7)), "unknown precision 'week'"),
+        (
+            PartialDate("range", D(1965, 1, 1), D(1960, 12, 31)),
+            "a date range must end after it starts",
+        ),
+        (
+            PartialDate("range", D(1960, 1, 1), D(1960, 1, 1)),
+            "a date range must end after it starts",
+        ),
+        (
+            PartialDate("range", D(1960, 1, 1), D(1960, 12, 31)),
+            "a range of exactly one year must be that year",
+        ),
+        (PartialDate("range", D(1960, 1, 1), None), "a known date needs its first and last day"),
     ],
-    ids=["year-no-days", "unknown-with-days", "words-no-date", "short-month", "half-year", "week"],
+    ids=[
+        "year-no-days",
+        "unknown-with-days",
+        "words-no-date",
+        "short-month",
+        "half-year",
+        "week",
+        "range-backwards",
+        "range-of-one-day",
+        "range-of-one-year",
+        "range-without-end",
+    ],
 )
 def test_errors_name_what_is_inconsistent(date, problem):
     """``errors()`` explains what is wrong with an inconsistent set of columns."""
@@ -145,8 +282,10 @@ def test_errors_name_what_is_inconsistent(date, problem):
         PartialDate.parse("2024-12-19", "Thursday"),
         PartialDate.unknown("Thursday"),
         PartialDate.none(),
+        PartialDate.parse("1960/1965", "BETWEEN 1960 AND 1965"),
+        PartialDate("range", D(1960, 3, 15), D(1960, 3, 16)),
     ],
-    ids=["year", "month", "day", "unknown", "none"],
+    ids=["year", "month", "day", "unknown", "none", "range", "range-of-two-days"],
 )
 def test_errors_are_empty_for_consistent_dates(date):
     """Dates built by the constructors have no errors."""
@@ -316,6 +455,48 @@ def test_known_by_needs_the_whole_span_to_have_passed():
     assert _titles(Event.objects.filter(known_by("occurred", D(2024, 12, 30)))) == []
 
 
+@pytest.mark.django_db
+def test_ordering_puts_a_range_by_its_first_then_its_last_day():
+    """1998, then 1998/2000 (same first day, later last day), then 1999, unknown last."""
+    for title, date in [
+        ("1999", "1999"),
+        ("unknown", PartialDate.unknown()),
+        ("1998/2000", "1998/2000"),
+        ("1998", "1998"),
+    ]:
+        EventFactory(title=title, occurred=date)
+    assert _titles(Event.objects.all()) == ["1998", "1998/2000", "1999", "unknown"]
+    descending = Event.objects.order_by(*sort_key("occurred", descending=True))
+    assert _titles(descending) == ["1999", "1998/2000", "1998", "unknown"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("after", "before", "matches"),
+    [
+        (D(1999, 6, 1), D(1999, 6, 30), True),
+        (D(2000, 12, 31), None, True),
+        (None, D(1998, 1, 1), True),
+        (D(2001, 1, 1), None, False),
+        (None, D(1997, 12, 31), False),
+    ],
+    ids=["inside", "last-day", "first-day", "after-it", "before-it"],
+)
+def test_overlaps_matches_a_range_when_the_bounds_touch_it(after, before, matches):
+    """A 1998/2000 event may fall in any range sharing a day with 1998-01-01 .. 2000-12-31."""
+    EventFactory(title="between 1998 and 2000", occurred="1998/2000")
+    found = Event.objects.filter(overlaps("occurred", after, before))
+    assert _titles(found) == (["between 1998 and 2000"] if matches else [])
+
+
+@pytest.mark.django_db
+def test_known_by_needs_the_whole_range_to_have_passed():
+    """A 1998/2000 event is certainly past by 2000-12-31, not by 2000-12-30."""
+    EventFactory(title="range", occurred="1998/2000")
+    assert _titles(Event.objects.filter(known_by("occurred", D(2000, 12, 31)))) == ["range"]
+    assert _titles(Event.objects.filter(known_by("occurred", D(2000, 12, 30)))) == []
+
+
 # The database check -------------------------------------------------------------------------
 def _event(**columns):
     return Event(kind=EventKind.STATEMENT, title="A statement", **columns)
@@ -334,6 +515,17 @@ INCONSISTENT_EVENT_DATES = {
         "occurred_earliest": D(2024, 12, 19),
         "occurred_latest": D(2024, 12, 19),
     },
+    "range-latest-before-earliest": {
+        "occurred_precision": "range",
+        "occurred_earliest": D(1965, 1, 1),
+        "occurred_latest": D(1960, 12, 31),
+    },
+    "range-of-no-length": {
+        "occurred_precision": "range",
+        "occurred_earliest": D(1960, 1, 1),
+        "occurred_latest": D(1960, 1, 1),
+    },
+    "range-without-days": {"occurred_precision": "range", "occurred_earliest": None},
 }
 
 
@@ -377,3 +569,24 @@ def test_database_accepts_no_date_on_an_optional_date():
     activity = TargetedActivity.objects.create(name="A programme", since=PartialDate.none())
     activity.refresh_from_db()
     assert activity.since == PartialDate.none()
+
+
+@pytest.mark.django_db
+def test_database_accepts_a_range_and_reads_it_back():
+    """A range saves (the check accepts precision ``range``) and reads back equal."""
+    event = EventFactory(occurred=PartialDate.parse("1960-03/1965", "BETWEEN 1960 AND 1965"))
+    event.refresh_from_db()
+    assert event.occurred == PartialDate.parse("1960-03/1965", "BETWEEN 1960 AND 1965")
+    assert (event.occurred_precision, event.occurred_earliest, event.occurred_latest) == (
+        "range",
+        D(1960, 3, 1),
+        D(1965, 12, 31),
+    )
+
+
+@pytest.mark.django_db
+def test_database_accepts_a_range_on_an_optional_date():
+    """An optional date (a targeted activity's ``since``) may be a range too."""
+    activity = TargetedActivity.objects.create(name="A programme", since="1998/2001")
+    activity.refresh_from_db()
+    assert (activity.since_precision, activity.since.iso) == ("range", "1998/2001")
