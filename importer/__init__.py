@@ -1,1 +1,2 @@
-"""Importers for official sanctions lists (plain package; no models yet)."""
+"""Imports of the official sanctions lists (OFAC, UN, UK): parsers, the import service,
+its command, and the records of each run."""

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "entities",
     "events",
     "sources",
+    "importer",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,9 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "events.choices.ParticipantRole",
         "SourceKindEnum": "sources.choices.SourceKind",
         "EntityDateKindEnum": "entities.choices.EntityDateKind",
+        "ImportSourceEnum": "importer.models.ImportSource",
+        "ImportStatusEnum": "importer.models.ImportStatus",
+        "DifferenceActionEnum": "importer.models.DifferenceAction",
     },
 }
 

@@ -1,6 +1,7 @@
 """factory_boy factories for every curated model, with sensible defaults."""
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from entities.choices import (
@@ -27,6 +28,7 @@ from entities.models import (
 )
 from events.choices import EventKind, ParticipantRole
 from events.models import Event, EventParticipant
+from importer.models import ImportDifference, ImportRun, ListEntryState
 from sanctions_tracker.partial_dates import PartialDate
 from sources.choices import SourceKind
 from sources.models import Citation, Source
@@ -179,3 +181,38 @@ class EventParticipantFactory(DjangoModelFactory):
     entity = factory.SubFactory(EntityFactory)
     role = ParticipantRole.ACTOR
 
+
+class ImportRunFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportRun
+
+    source = "ofac-sdn"
+    path = "/lists/sdn"
+    files = factory.LazyFunction(lambda: {"sdn.csv": "a" * 64})
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = "applied"
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda run: run.started_at)
+    entries = 1
+    added = 1
+
+
+class ImportDifferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportDifference
+
+    run = factory.SubFactory(ImportRunFactory)
+    action = "added"
+    reference = factory.Sequence(str)
+    entity = factory.SubFactory(EntityFactory)
+
+
+class ListEntryStateFactory(DjangoModelFactory):
+    class Meta:
+        model = ListEntryState
+
+    source = "ofac-sdn"
+    reference = factory.Sequence(str)
+    entity = factory.SubFactory(EntityFactory)
+    digest = "0" * 64
+    data = factory.LazyFunction(dict)

@@ -14,7 +14,22 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from importer.countries import country_code
+from importer.records import (
+    AddressRecord,
+    CountryRecord,
+    DateRecord,
+    IdentifierRecord,
+    LinkRecord,
+    ListEntry,
+    NameRecord,
+    ParsedSource,
+    ParseError,
+    ParseWarning,
+    ProgrammeRecord,
+)
 
 __all__ = [
     "Address",
@@ -28,6 +43,7 @@ __all__ = [
     "Remarks",
     "parse_folder",
     "parse_remarks",
+    "parse_source",
 ]
 
 Kind = Literal["sdn", "non-sdn"]
@@ -54,25 +70,6 @@ REQUIRED = ("primary", "addresses", "aliases")
 NULL_MARKER = "-0-"
 ENTRY_TYPES = {"individual", "vessel", "aircraft"}
 ALIAS_TYPES = {"aka", "fka", "nka"}
-
-
-class ParseError(ValueError):
-    """A file that cannot be read as an OFAC list at all. The message is one line."""
-
-    def __init__(self, file: str, line: int | None, message: str):
-        self.file = file
-        self.line = line
-        self.message = message
-        where = f"{file}, line {line}" if line is not None else file
-        super().__init__(f"{where}: {message}")
-
-
-class ParseWarning(NamedTuple):
-    """A single row that was skipped (or kept with a remark); never fatal."""
-
-    file: str
-    line: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -578,4 +575,175 @@ def parse_remarks(text: str) -> Remarks:
         places_of_birth=tuple(pobs),
         linked_to=tuple(linked),
         unparsed=tuple(unparsed),
+    )
+
+
+# --------------------------------------------------------------------------- normalised
+
+
+_ENTITY_KINDS = {
+    "individual": "person",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+    "entity": "organization",
+}
+_SCHEMES = {
+    "passport": "passport",
+    "national_id": "national_id",
+    "tax_id": "tax_id",
+    "registration_number": "registration_number",
+    "uscc": "uscc",
+    "imo": "imo_number",
+    "lei": "lei",
+    "website": "website",
+    "email": "email",
+    "vessel_registration": "other",
+}
+SOURCE_OF_KIND = {"sdn": "ofac-sdn", "non-sdn": "ofac-non-sdn"}
+
+
+def _joined(*parts: str) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+def _date_record(date: RemarkDate) -> DateRecord:
+    if date.start and date.end and date.start != date.end:
+        value = f"{date.start}/{date.end}"
+    else:
+        value = date.start or ""
+    return DateRecord(
+        kind=date.kind, date=value, text=date.text.strip(), approximate=date.approximate
+    )
+
+
+def _entry_record(
+    entry: Entry,
+    addresses: list[Address],
+    aliases: list[Alias],
+    warnings: list[ParseWarning],
+    primary_file: str,
+) -> ListEntry:
+    remarks = entry.parsed_remarks()
+    names: list[NameRecord] = []
+    for alias in aliases:
+        kind = alias.type if alias.type in ALIAS_TYPES else "aka"
+        record = NameRecord(name=alias.name, kind=kind)
+        if record not in names and alias.name != entry.name:
+            names.append(record)
+    for weak in remarks.weak_aliases:
+        record = NameRecord(name=weak, kind="aka", weak=True)
+        if record not in names:
+            names.append(record)
+
+    identifiers = [
+        IdentifierRecord("list_reference", str(entry.ent_num), "", "OFAC ent_num"),
+    ]
+    for ident in remarks.identifiers:
+        record = IdentifierRecord(
+            scheme=_SCHEMES.get(ident.kind, "other"),
+            value=ident.value[:255],
+            country=country_code(ident.country),
+            label=ident.text[:255],
+        )
+        if record not in identifiers:
+            identifiers.append(record)
+    if entry.call_sign:
+        identifiers.append(IdentifierRecord("call_sign", entry.call_sign, "", "Call Sign"))
+
+    countries: list[CountryRecord] = []
+    unknown: list[str] = []
+
+    def add_country(name: str, role: str) -> None:
+        code = country_code(name)
+        if not code:
+            unknown.append(name)
+            return
+        record = CountryRecord(code, role)
+        if record not in countries:
+            countries.append(record)
+
+    for name in remarks.nationalities:
+        add_country(name, "nationality")
+    for name in remarks.citizenships:
+        add_country(name, "citizenship")
+    if entry.vessel_flag:
+        add_country(entry.vessel_flag, "flag")
+
+    address_records: list[AddressRecord] = []
+    for address in addresses:
+        code = country_code(address.country) if address.country else ""
+        if address.country and not code:
+            unknown.append(address.country)
+        record = AddressRecord(
+            street=address.address[:500],
+            city=address.city_state_postal[:255],
+            country=code,
+            full=_joined(address.address, address.city_state_postal, address.country),
+        )
+        if record.full and record not in address_records:
+            address_records.append(record)
+        if code:
+            add_country(address.country, "located_in")
+
+    notes = []
+    if entry.title:
+        notes.append(f"Title: {entry.title}")
+    notes.extend(f"Place of birth: {pob}" for pob in remarks.places_of_birth)
+    vessel = [
+        (label, value)
+        for label, value in (
+            ("Vessel type", entry.vessel_type),
+            ("Tonnage", entry.tonnage),
+            ("GRT", entry.grt),
+            ("Owner", entry.vessel_owner),
+        )
+        if value
+    ]
+    notes.extend(f"{label}: {value}" for label, value in vessel)
+    notes.extend(remarks.unparsed)
+    for name in dict.fromkeys(unknown):
+        notes.append(f"Country not recognised: {name}")
+        warnings.append(
+            ParseWarning(primary_file, entry.line, f"unknown country {name!r} ({entry.ent_num})")
+        )
+    return ListEntry(
+        reference=str(entry.ent_num),
+        kind=_ENTITY_KINDS.get(entry.type, "organization"),
+        name=entry.name,
+        programmes=tuple(ProgrammeRecord(code=code, name=code) for code in entry.programs),
+        listed="",
+        aliases=tuple(names),
+        identifiers=tuple(identifiers),
+        countries=tuple(countries),
+        addresses=tuple(address_records),
+        dates=tuple(_date_record(d) for d in remarks.dates),
+        links=tuple(
+            LinkRecord(target=name, text=f"Linked To: {name}") for name in remarks.linked_to
+        ),
+        notes="\n".join(notes),
+        line=entry.line,
+    )
+
+
+def parse_source(path: str | Path, *, kind: Kind) -> ParsedSource:
+    """Parse an OFAC folder into the normalised records that the import service applies."""
+    parsed = parse_folder(path, kind=kind)
+    warnings = list(parsed.warnings)
+    primary = FILES[kind]["primary"]
+    entries = [
+        _entry_record(
+            entry,
+            parsed.addresses.get(ent_num, []),
+            parsed.aliases.get(ent_num, []),
+            warnings,
+            primary,
+        )
+        for ent_num, entry in parsed.entries.items()
+    ]
+    return ParsedSource(
+        source=SOURCE_OF_KIND[kind],
+        entries=entries,
+        warnings=warnings,
+        files=parsed.files,
+        list_date=None,  # OFAC's legacy files carry no date of their own
     )

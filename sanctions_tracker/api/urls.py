@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from entities.api import views as entities
 from events.api import views as events
+from importer.api import views as importer
 from sources.api import views as sources
 
 router = DefaultRouter()
@@ -26,6 +27,7 @@ router.register("events", events.EventViewSet)
 router.register("event-participants", events.EventParticipantViewSet)
 router.register("sources", sources.SourceViewSet)
 router.register("citations", sources.CitationViewSet)
+router.register("imports", importer.ImportRunViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -67,15 +67,21 @@ def test_add_page_answers_200_unless_adding_is_refused(
     assert response.status_code == expected
 
 
-def test_only_measures_refuse_the_add_page(admin_client_logged_in):
-    """Measures are the one registered model that cannot be added through the admin."""
+def test_only_measures_and_imports_refuse_the_add_page(admin_client_logged_in):
+    """Measures and import records are the registered models that cannot be added."""
     refused = [
         _label(model)
         for model in REGISTERED
         if admin_client_logged_in.get(admin_url(model, "add")).status_code == 403
     ]
 
-    assert refused == ["entities.Measure"]
+    # Imports are written by the import command only.
+    assert refused == [
+        "entities.Measure",
+        "importer.ImportDifference",
+        "importer.ImportRun",
+        "importer.ListEntryState",
+    ]
 
 
 def _full_entity():
@@ -121,6 +127,9 @@ RECORD_BUILDERS = {
     "entities.Relationship": f.RelationshipFactory,
     "entities.TargetedActivity": f.TargetedActivityFactory,
     "events.Event": lambda: f.EventParticipantFactory().event,
+    "importer.ImportDifference": f.ImportDifferenceFactory,
+    "importer.ImportRun": lambda: f.ImportDifferenceFactory().run,
+    "importer.ListEntryState": f.ListEntryStateFactory,
     "events.EventParticipant": f.EventParticipantFactory,
     "sources.Citation": f.CitationFactory,
     "sources.Source": lambda: f.CitationFactory().source,

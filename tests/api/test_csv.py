@@ -37,6 +37,7 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     IdentifierFactory,
+    ImportRunFactory,
     ProgrammeFactory,
     RelationshipFactory,
     SourceFactory,
@@ -161,6 +162,7 @@ ONE_RECORD = {
     "identifiers": IdentifierFactory,
     "event-participants": EventParticipantFactory,
     "measures": lambda: None,  # the nine measures come with the database
+    "imports": ImportRunFactory,
 }
 
 

@@ -5,6 +5,8 @@ FilterSet of the API is exercised by some test."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from entities.choices import (
@@ -28,6 +30,7 @@ from entities.filtersets import (
 )
 from events.choices import EventKind, ParticipantRole
 from events.filtersets import EventFilterSet, EventParticipantFilterSet
+from importer.filtersets import ImportRunFilterSet
 from sanctions_tracker.partial_dates import PartialDate
 from sources.choices import SourceKind
 from sources.filtersets import CitationFilterSet, SourceFilterSet
@@ -45,6 +48,7 @@ from tests.factories import (
     EventFactory,
     EventParticipantFactory,
     IdentifierFactory,
+    ImportRunFactory,
     ProgrammeFactory,
     RelationshipFactory,
     SourceFactory,
@@ -694,3 +698,26 @@ def test_every_filter_is_exercised():
     declared = {fs.__name__: sorted(names) for fs, names in EXERCISED.items()}
     assert declared == expected
 
+
+# Imports -------------------------------------------------------------------------------------
+IMPORTS = f"{API}/imports/"
+
+
+@exercises(ImportRunFilterSet, "source", "status", "sha256")
+def test_imports_by_source_status_and_sha256(anon_client):
+    sdn = ImportRunFactory(source="ofac-sdn")
+    same = ImportRunFactory(source="ofac-sdn", status="unchanged", sha256=sdn.sha256)
+    un = ImportRunFactory(source="un-sc")
+    assert ids(anon_client, {"source": "ofac-sdn"}, IMPORTS) == {sdn.pk, same.pk}
+    assert ids(anon_client, {"source": "un-sc"}, IMPORTS) == {un.pk}
+    assert ids(anon_client, {"status": "unchanged"}, IMPORTS) == {same.pk}
+    assert ids(anon_client, {"sha256": sdn.sha256}, IMPORTS) == {sdn.pk, same.pk}
+
+
+@exercises(ImportRunFilterSet, "started_after", "started_before")
+def test_imports_by_start_time(anon_client):
+    early = ImportRunFactory(started_at=dt.datetime(2025, 1, 1, 8, tzinfo=dt.UTC))
+    late = ImportRunFactory(started_at=dt.datetime(2025, 3, 1, 8, tzinfo=dt.UTC))
+    after = {"started_after": "2025-02-01T00:00:00Z"}
+    assert ids(anon_client, after, IMPORTS) == {late.pk}
+    assert ids(anon_client, {"started_before": "2025-02-01T00:00:00Z"}, IMPORTS) == {early.pk}

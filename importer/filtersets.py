@@ -1,0 +1,34 @@
+"""Filters of import runs and of their differences (API and admin alike)."""
+
+import django_filters as filters
+
+from importer.models import (
+    DifferenceAction,
+    ImportDifference,
+    ImportRun,
+    ImportSource,
+    ImportStatus,
+)
+
+
+class ImportRunFilterSet(filters.FilterSet):
+    source = filters.ChoiceFilter(choices=ImportSource.choices)
+    status = filters.ChoiceFilter(choices=ImportStatus.choices)
+    started_after = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
+    sha256 = filters.CharFilter()
+
+    class Meta:
+        model = ImportRun
+        fields = ["source", "status", "started_after", "started_before", "sha256"]
+
+
+class ImportDifferenceFilterSet(filters.FilterSet):
+    action = filters.MultipleChoiceFilter(choices=DifferenceAction.choices)
+    reference = filters.CharFilter()
+    entity = filters.NumberFilter(field_name="entity_id")
+    field = filters.CharFilter()
+
+    class Meta:
+        model = ImportDifference
+        fields = ["action", "reference", "entity", "field"]

@@ -1,0 +1,134 @@
+"""Finding the entity that a new list entry is about, among those already recorded.
+
+In order: the entity another list entry with the same strong identifier became (a passport,
+a tax ID, an IMO number, or the same UN reference that the UK list quotes); then one entity
+with the same folded name and a shared country that no list claims yet, such as the seed's
+National Development Complex. One candidate is linked; several are proposed to an analyst,
+never guessed between.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from entities.models import Address, Alias, Entity, EntityCountry, Identifier
+from importer.models import ListEntryState
+from importer.records import ListEntry
+from sanctions_tracker.text import fold
+
+# Identifiers that name one party only. Websites and e-mail addresses are shared too often.
+STRONG_SCHEMES = frozenset(
+    [
+        "passport",
+        "national_id",
+        "tax_id",
+        "registration_number",
+        "uscc",
+        "imo_number",
+        "mmsi",
+        "aircraft_registration",
+        "lei",
+        "swift_bic",
+    ]
+)
+
+
+@dataclass
+class Match:
+    entity_id: int | None = None
+    reason: str = ""
+    candidates: list[int] = field(default_factory=list)
+
+
+class EntityMatcher:
+    """Indexes built once per import, on first use (an unchanged list never needs them)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._by_identifier: dict[tuple, set[int]] | None = None
+        self._by_name: dict[str, set[int]] | None = None
+        self._countries: dict[int, set[str]] = {}
+        self.claimed: set[int] = set()
+
+    def _load(self) -> None:
+        by_identifier: dict[tuple, set[int]] = defaultdict(set)
+        for scheme, value, country, label, entity_id in Identifier.objects.values_list(
+            "scheme", "value", "country", "label", "entity_id"
+        ):
+            for key in _identifier_keys(scheme, value, country, label):
+                by_identifier[key].add(entity_id)
+        self._by_identifier = by_identifier
+        self.claimed = set(
+            ListEntryState.objects.filter(source=self.source).values_list("entity_id", flat=True)
+        )
+        listed = set(ListEntryState.objects.values_list("entity_id", flat=True)) | set(
+            Identifier.objects.filter(scheme="list_reference").values_list("entity_id", flat=True)
+        )
+        by_name: dict[str, set[int]] = defaultdict(set)
+        for entity_id, folded in Entity.objects.values_list("id", "name_folded"):
+            if entity_id not in listed and folded:
+                by_name[folded].add(entity_id)
+        for entity_id, folded in Alias.objects.filter(is_weak=False).values_list(
+            "entity_id", "name_folded"
+        ):
+            if entity_id not in listed and folded:
+                by_name[folded].add(entity_id)
+        self._by_name = by_name
+        countries: dict[int, set[str]] = defaultdict(set)
+        for entity_id, code in EntityCountry.objects.values_list("entity_id", "country"):
+            if entity_id not in listed:
+                countries[entity_id].add(code)
+        for entity_id, code in Address.objects.exclude(country="").values_list(
+            "entity_id", "country"
+        ):
+            if entity_id not in listed:
+                countries[entity_id].add(code)
+        self._countries = countries
+
+    def find(self, entry: ListEntry) -> Match:
+        if self._by_identifier is None:
+            self._load()
+        # 1. A strong identifier held by exactly one entity that this list does not claim.
+        for ident in entry.identifiers:
+            for key in _identifier_keys(ident.scheme, ident.value, ident.country, ident.label):
+                found = self._by_identifier.get(key, set()) - self.claimed
+                if len(found) == 1:
+                    return Match(next(iter(found)), f"same identifier {ident.scheme} {ident.value}")
+                if len(found) > 1:
+                    return Match(None, f"identifier {ident.scheme} {ident.value}", sorted(found))
+        # 2. The same folded name, and a country in common.
+        names = {fold(entry.name)} | {fold(a.name) for a in entry.aliases if not a.weak}
+        codes = {c.country for c in entry.countries} | {
+            a.country for a in entry.addresses if a.country
+        }
+        found: set[int] = set()
+        for name in names - {""}:
+            found |= self._by_name.get(name, set())
+        found -= self.claimed
+        if not found:
+            return Match()
+        with_country = {e for e in found if self._countries.get(e, set()) & codes}
+        if len(with_country) == 1:
+            entity_id = next(iter(with_country))
+            shared = ", ".join(sorted(self._countries[entity_id] & codes))
+            return Match(entity_id, f"same name and country ({shared})")
+        candidates = sorted(with_country or found)
+        why = "same name and country" if with_country else "same name, no country in common"
+        return Match(None, why, candidates)
+
+    def claim(self, entity_id: int) -> None:
+        """An entity linked to one entry is not linked to another entry of the same list."""
+        self.claimed.add(entity_id)
+
+
+def _identifier_keys(scheme: str, value: str, country: str, label: str) -> list[tuple]:
+    value = "".join(value.split()).upper()
+    if scheme in STRONG_SCHEMES:
+        return [(scheme, value, country)]
+    # A list's reference is strong when another list quotes it under the same label
+    # ("UN reference number" in the UN and UK lists); an OFAC ent_num is not, since
+    # numbers from different lists collide.
+    if scheme == "list_reference" and label.lower().startswith("un reference"):
+        return [("un_reference", value, "")]
+    return []

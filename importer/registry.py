@@ -1,0 +1,149 @@
+"""The lists the tracker imports: how to parse each, and who publishes it.
+
+One place to add a list: its parser, the body whose designations it records, the measures
+its designations carry, and how to fingerprint its files without parsing them (so that an
+unchanged file is recognised in milliseconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from importer.records import ParsedSource
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    code: str
+    name: str
+    short_name: str
+    jurisdiction: str  # ISO code, or "" for an international body
+    url: str
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    key: str
+    title: str
+    publisher: str
+    url: str
+    body: BodySpec
+    measures: tuple[str, ...]  # MeasureCode values every designation of the list carries
+    file_names: tuple[str, ...]  # for a folder; empty for a single file
+    parse: Callable[[Path], ParsedSource]
+
+    def fingerprint(self, path: Path) -> dict[str, str] | None:
+        """File name -> SHA-256, as the parser would report it; None if unreadable."""
+        try:
+            if self.file_names:
+                return {
+                    name: _sha256(path / name)
+                    for name in self.file_names
+                    if (path / name).is_file()
+                }
+            return {path.name: _sha256(path)}
+        except OSError:
+            return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _parse_ofac(kind: str):
+    def parse(path: Path) -> ParsedSource:
+        from importer.parsers import ofac
+
+        return ofac.parse_source(path, kind=kind)
+
+    return parse
+
+
+def _parse_un(path: Path) -> ParsedSource:
+    from importer.parsers import un
+
+    return un.parse_file(path)
+
+
+def _parse_uk(path: Path) -> ParsedSource:
+    from importer.parsers import uk
+
+    return uk.parse_file(path)
+
+
+OFAC = BodySpec(
+    code="US-OFAC",
+    name="Office of Foreign Assets Control, US Department of the Treasury",
+    short_name="OFAC",
+    jurisdiction="US",
+    url="https://ofac.treasury.gov/",
+)
+UN_SC = BodySpec(
+    code="UN-SC",
+    name="United Nations Security Council",
+    short_name="UN Security Council",
+    jurisdiction="",
+    url="https://main.un.org/securitycouncil/en/sanctions/information",
+)
+UK_OFSI = BodySpec(
+    code="UK-OFSI",
+    name="Office of Financial Sanctions Implementation, HM Treasury",
+    short_name="OFSI",
+    jurisdiction="GB",
+    url="https://www.gov.uk/government/organisations/office-of-financial-sanctions-implementation",
+)
+
+LISTS: dict[str, ListSpec] = {
+    spec.key: spec
+    for spec in [
+        ListSpec(
+            key="ofac-sdn",
+            title="OFAC Specially Designated Nationals and Blocked Persons List (SDN)",
+            publisher="US Department of the Treasury, OFAC",
+            url="https://sanctionslist.ofac.treas.gov/Home/SdnList",
+            body=OFAC,
+            # Blocking: property frozen, dealings with US persons prohibited.
+            measures=("asset_freeze", "transaction_ban"),
+            file_names=("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"),
+            parse=_parse_ofac("sdn"),
+        ),
+        ListSpec(
+            key="ofac-non-sdn",
+            title="OFAC Consolidated Sanctions List (Non-SDN)",
+            publisher="US Department of the Treasury, OFAC",
+            url="https://sanctionslist.ofac.treas.gov/Home/ConsolidatedList",
+            body=OFAC,
+            # Non-SDN programmes differ (sectoral, menu-based, CAPTA): no common measure.
+            measures=(),
+            file_names=("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
+            parse=_parse_ofac("non-sdn"),
+        ),
+        ListSpec(
+            key="un-sc",
+            title="United Nations Security Council Consolidated List",
+            publisher="United Nations Security Council",
+            url="https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list",
+            body=UN_SC,
+            measures=("asset_freeze", "travel_ban", "arms_embargo"),
+            file_names=(),
+            parse=_parse_un,
+        ),
+        ListSpec(
+            key="uk-ofsi",
+            title="UK Consolidated List of Financial Sanctions Targets (ConList)",
+            publisher="HM Treasury, Office of Financial Sanctions Implementation",
+            url="https://www.gov.uk/government/publications/financial-sanctions-consolidated-list-of-targets",
+            body=UK_OFSI,
+            measures=("asset_freeze",),
+            file_names=(),
+            parse=_parse_uk,
+        ),
+    ]
+}
