@@ -56,6 +56,7 @@ from importer.registry import LISTS, ListSpec
 from importer.writer import BulkWriter, date_columns
 from sanctions_tracker.partial_dates import PartialDate
 from sanctions_tracker.text import fold
+from screening.changes import entities_changed
 from sources.choices import SourceKind
 from sources.models import Citation, Source
 
@@ -361,6 +362,11 @@ class _Importer:
         for difference in self.differences:
             difference.run = run
         ImportDifference.objects.bulk_create(self.differences, batch_size=2000)
+        # Bulk writes send no signals: tell the screening indexes what to reload.
+        entities_changed(
+            [d.entity_id for d in self.differences if d.entity_id is not None]
+            + [s.entity_id for s in new_states]
+        )
         return ImportResult(run, self.differences)
 
     # ------------------------------------------------------------------ set-up

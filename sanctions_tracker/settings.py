@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "events",
     "sources",
     "importer",
+    "screening",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from entities.api import views as entities
 from events.api import views as events
 from importer.api import views as importer
+from screening.api.views import MatchView
 from sources.api import views as sources
 
 router = DefaultRouter()
@@ -32,6 +33,7 @@ router.register("imports", importer.ImportRunViewSet)
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/match/", MatchView.as_view(), name="match"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ScreeningConfig(AppConfig):
+    name = "screening"
+    verbose_name = "name screening"
+
+    def ready(self):
+        from screening import signals
+
+        signals.connect()
