@@ -241,6 +241,13 @@ def _parse_xml(name: str, data: bytes) -> tuple[ET.Element, dict[ET.Element, int
     """Parse safely; return (root, element -> line). Raise ParseError on any problem."""
     if not data.strip():
         raise ParseError(name, None, "empty file")
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start != b"<":
+        # A CSV or other text given as the UN list: say so before any encoding complaint.
+        first = data.splitlines()[0][:40].decode("ascii", "replace")
+        raise ParseError(
+            name, 1, f"not an XML file (it starts with {first!r}); un-sc takes the UN list's XML"
+        )
     _check_encoding(name, data)
     recorder = _LineRecorder()
     parser = DefusedXMLParser(target=recorder, forbid_dtd=False)

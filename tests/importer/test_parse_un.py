@@ -817,3 +817,13 @@ def test_alias_edge_cases(tmp_path):
             "kept as a.k.a.: alias 'Johnny' has no QUALITY (QDi.901)",
         ),
     ]
+
+
+def test_uk_conlist_given_as_the_un_list_is_not_xml_before_any_encoding_complaint():
+    """Regression: the UK file (Windows-1252) was reported as a UTF-8 encoding error."""
+    uk = Path(__file__).resolve().parent.parent / "data" / "uk" / "conlist-sample.csv"
+    err = expect_error(uk)
+    assert str(err) == (
+        "conlist-sample.csv, line 1: not an XML file (it starts with "
+        "'Last Updated,13/04/2018,,,,,,,,,,,,,,,,,'); un-sc takes the UN list's XML"
+    )
