@@ -142,7 +142,13 @@ class ListEntryState(models.Model):
     entity = models.ForeignKey(
         "entities.Entity", on_delete=models.PROTECT, related_name="list_entries"
     )
-    digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the normalised entry.")
+    raw_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the entry's rows as read, where the parser gives one: rows as "
+        "they were need no normalising.",
+    )
     data = models.JSONField(help_text="The normalised entry as last applied.")
     present = models.BooleanField(
         default=True, help_text="In the last applied version of the list."

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -144,15 +145,51 @@ class ListEntry:
 _NESTED = ("programmes", "aliases", "identifiers", "countries", "addresses", "dates", "links")
 
 
+class LazyEntries(Sequence):
+    """Entries normalised only when asked for, for lists too large to normalise every day.
+
+    A parser may return this instead of a list. ``raw_digests()`` fingerprints each entry's
+    rows as read (fields, not bytes: line endings do not count), so that the import skips
+    the entries whose rows did not change without normalising them. ``names()`` gives each
+    entry's primary and strong names cheaply, for resolving links by name.
+    """
+
+    def references(self) -> list[str]:
+        raise NotImplementedError
+
+    def raw_digests(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def names(self) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+
 @dataclass
 class ParsedSource:
     """A whole list file (or OFAC folder), parsed."""
 
     source: str  # "ofac-sdn", "ofac-non-sdn", "un-sc", "uk-ofsi"
-    entries: list[ListEntry]
+    entries: Sequence[ListEntry]  # a list, or LazyEntries
     warnings: list[ParseWarning]
     files: dict[str, str]  # file name -> SHA-256 of its bytes
     list_date: dt.date | None = None  # the list's own date, when the file states it
+
+    def references(self) -> list[str]:
+        if isinstance(self.entries, LazyEntries):
+            return self.entries.references()
+        return [e.reference for e in self.entries]
+
+    def raw_digests(self) -> dict[str, str]:
+        """Reference -> fingerprint of its raw rows; empty when the parser gives none."""
+        return self.entries.raw_digests() if isinstance(self.entries, LazyEntries) else {}
+
+    def names(self) -> dict[str, list[str]]:
+        """Reference -> its primary name and strong aliases."""
+        if isinstance(self.entries, LazyEntries):
+            return self.entries.names()
+        return {
+            e.reference: [e.name, *(a.name for a in e.aliases if not a.weak)] for e in self.entries
+        }
 
     @property
     def sha256(self) -> str:

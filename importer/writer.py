@@ -8,7 +8,6 @@ written yet. ``flush()`` writes them in dependency order through :mod:`importer.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 
 from django.db import models
@@ -24,7 +23,7 @@ from entities.models import (
     Identifier,
     Relationship,
 )
-from importer.fastinsert import IdAllocator, insert_rows
+from importer.fastinsert import IdAllocator, insert_rows, new_uids
 from sanctions_tracker.partial_dates import PartialDate
 from sanctions_tracker.text import fold
 from sources.models import CITABLE, Citation, Source
@@ -58,8 +57,8 @@ class BulkWriter:
     def create(self, model: type[models.Model], *, locator: str, field: str = "", **values) -> int:
         """Queue one new record citing the list file at ``locator``; return its id."""
         (pk,) = self.ids.take(model)
-        row = {"id": pk, "uid": uuid.uuid4(), "version": 1, "created_at": self.now}
-        row["updated_at"] = self.now
+        # The uid comes at flush time, all at once (see new_uids).
+        row = {"id": pk, "version": 1, "created_at": self.now, "updated_at": self.now}
         row.update(values)
         if model in (Entity, Alias):
             row["name_folded"] = fold(row["name"])
@@ -81,6 +80,8 @@ class BulkWriter:
             rows = self.pending.pop(model, [])
             if not rows:
                 continue
+            for row, uid in zip(rows, new_uids(len(rows)), strict=True):
+                row["uid"] = uid
             insert_rows(model, rows)
             history_ids = self._write_history(model, rows)
             if model is Designation:
@@ -136,10 +137,10 @@ class BulkWriter:
         if not rows:
             return
         ids = self.ids.take(Citation, len(rows))
-        for row, pk in zip(rows, ids, strict=True):
+        for row, pk, uid in zip(rows, ids, new_uids(len(rows)), strict=True):
             row.update(
                 id=pk,
-                uid=uuid.uuid4(),
+                uid=uid,
                 version=1,
                 created_at=self.now,
                 updated_at=self.now,

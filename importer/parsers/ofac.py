@@ -22,6 +22,7 @@ from importer.records import (
     CountryRecord,
     DateRecord,
     IdentifierRecord,
+    LazyEntries,
     LinkRecord,
     ListEntry,
     NameRecord,
@@ -725,24 +726,88 @@ def _entry_record(
     )
 
 
+# Part of every raw digest: change it whenever the normalisation of an entry changes, so
+# that entries whose rows did not change are normalised again once.
+NORMALISATION_VERSION = "1"
+
+
+class _LazyOfacEntries(LazyEntries):
+    """OFAC entries, normalised on first access (see importer.records.LazyEntries)."""
+
+    def __init__(self, parsed: ParsedList, warnings: list[ParseWarning], primary_file: str):
+        self._parsed = parsed
+        self._warnings = warnings
+        self._primary = primary_file
+        self._numbers = list(parsed.entries)
+        self._built: dict[int, ListEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        ent_num = self._numbers[index]
+        entry = self._built.get(ent_num)
+        if entry is None:
+            parsed = self._parsed
+            entry = self._built[ent_num] = _entry_record(
+                parsed.entries[ent_num],
+                parsed.addresses.get(ent_num, []),
+                parsed.aliases.get(ent_num, []),
+                self._warnings,
+                self._primary,
+            )
+        return entry
+
+    def references(self) -> list[str]:
+        return [str(n) for n in self._numbers]
+
+    def raw_digests(self) -> dict[str, str]:
+        parsed = self._parsed
+        digests = {}
+        for ent_num, e in parsed.entries.items():
+            rows = (
+                NORMALISATION_VERSION,
+                e.name,
+                e.type,
+                e.programs,
+                e.title,
+                e.call_sign,
+                e.vessel_type,
+                e.tonnage,
+                e.grt,
+                e.vessel_flag,
+                e.vessel_owner,
+                e.remarks,
+                [
+                    (a.add_num, a.address, a.city_state_postal, a.country, a.remarks)
+                    for a in parsed.addresses.get(ent_num, ())
+                ],
+                [(a.alt_num, a.type, a.name, a.remarks) for a in parsed.aliases.get(ent_num, ())],
+            )
+            digests[str(ent_num)] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return digests
+
+    def names(self) -> dict[str, list[str]]:
+        parsed = self._parsed
+        return {
+            str(ent_num): [e.name, *(a.name for a in parsed.aliases.get(ent_num, ()))]
+            for ent_num, e in parsed.entries.items()
+        }
+
+
 def parse_source(path: str | Path, *, kind: Kind) -> ParsedSource:
-    """Parse an OFAC folder into the normalised records that the import service applies."""
+    """Parse an OFAC folder into the normalised records that the import service applies.
+
+    Entries are normalised lazily: a day-to-day update normalises only the entries whose
+    rows changed (remarks parsing is most of a parse's time).
+    """
     parsed = parse_folder(path, kind=kind)
     warnings = list(parsed.warnings)
-    primary = FILES[kind]["primary"]
-    entries = [
-        _entry_record(
-            entry,
-            parsed.addresses.get(ent_num, []),
-            parsed.aliases.get(ent_num, []),
-            warnings,
-            primary,
-        )
-        for ent_num, entry in parsed.entries.items()
-    ]
     return ParsedSource(
         source=SOURCE_OF_KIND[kind],
-        entries=entries,
+        entries=_LazyOfacEntries(parsed, warnings, FILES[kind]["primary"]),
         warnings=warnings,
         files=parsed.files,
         list_date=None,  # OFAC's legacy files carry no date of their own

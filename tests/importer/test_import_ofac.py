@@ -418,3 +418,35 @@ def test_the_command_exits_non_zero_with_one_line(tmp_path):
     )
     assert completed.returncode == 1
     assert completed.stderr.strip().splitlines()[-1] == "CommandError: sdn.csv, line 1: empty file"
+
+
+def test_rows_renumbered_but_saying_the_same_are_unchanged(ndc_copy):
+    """An address renumbered changes the entry's rows (raw digest) but not what it says:
+    nothing is written to the entity, and the new raw digest is kept for next time."""
+    import_list("ofac-sdn", OFAC_NDC)
+    state = ListEntryState.objects.get(source="ofac-sdn", reference="52049")
+    rewrite_rows(
+        ndc_copy / "add.csv",
+        lambda lines: [
+            line.replace("52049,", "52049,9", 1) if line.startswith("52049,") else line
+            for line in lines
+        ],
+    )
+    entity_history = state.entity.history.count()
+    run = import_list("ofac-sdn", ndc_copy).run
+    assert (run.added, run.changed, run.unchanged) == (0, 0, 5)
+    refreshed = ListEntryState.objects.get(pk=state.pk)
+    assert refreshed.raw_digest != state.raw_digest
+    assert refreshed.digest == state.digest
+    assert state.entity.history.count() == entity_history
+
+
+def test_new_uids_are_distinct_version_4_uuids():
+    import uuid
+
+    from importer.fastinsert import new_uids
+
+    uids = new_uids(1000)
+    assert len(set(uids)) == 1000
+    assert {uuid.UUID(u).version for u in uids} == {4}
+    assert {uuid.UUID(u).variant for u in uids} == {uuid.RFC_4122}
