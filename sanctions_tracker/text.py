@@ -1,6 +1,9 @@
 """Folding names for search: case, accents, other scripts, punctuation, abbreviations and
 legal-form words.
 
+Folded names are stored (``name_folded``): a change to these rules needs a migration that
+folds the names again, as ``entities/migrations/0004_refold_names.py`` does.
+
 "Natl. Development Complex", "NATIONAL DEVELOPMENT COMPLEX" and "Nätional Development
 Complex Ltd" fold alike ("national development complex"), so that a search finds a record
 however people wrote its name. Name screening (scored matching) builds on this.
@@ -66,17 +69,69 @@ LEGAL_FORMS = frozenset(
         "bhd",
         "sdn",
         "kg",
+        "ao",
+        "sherkat",  # Persian: company
     ]
 )
-HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "prof", "sir"])
+# Legal forms written out, as lists transliterate them; replaced by their short form,
+# which is then dropped like the others. Longest first.
+LEGAL_FORM_PHRASES = [
+    ("obshchestvo s ogranichennoi otvetstvennostiu", "ooo"),
+    ("obshchestvo s ogranichennoi otvetstvennostyu", "ooo"),
+    ("publichnoe aktsionernoe obshchestvo", "pao"),
+    ("zakrytoe aktsionernoe obshchestvo", "zao"),
+    ("otkrytoe aktsionernoe obshchestvo", "oao"),
+    ("aktsionernoe obshchestvo", "ao"),
+    ("public joint stock company", "pjsc"),
+    ("private joint stock company", "pjsc"),
+    ("closed joint stock company", "cjsc"),
+    ("open joint stock company", "ojsc"),
+    ("joint stock company", "jsc"),
+    ("limited liability company", "llc"),
+    ("limited liability partnership", "llp"),
+    ("private limited", "ltd"),
+]
+HONORIFICS = frozenset(
+    [
+        *("mr", "mrs", "ms", "miss", "dr", "prof", "sir"),
+        # Religious and customary titles that lists and people put before Arabic names.
+        *("sheikh", "shaikh", "shaykh", "haji", "hajji", "alhaji", "mullah", "mulla"),
+        *("maulana", "maulvi", "mawlawi", "sayyid", "sayed"),
+        # Ranks.
+        *("colonel", "col", "general", "gen", "brigadier", "lieutenant", "lt", "captain"),
+        *("capt", "admiral", "eng"),
+    ]
+)
 _DROPPED = LEGAL_FORMS | HONORIFICS
 
 
-def _words(text: str) -> list[str]:
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _han_to_pinyin(match: re.Match) -> str:
+    """Chinese characters as Mandarin pinyin, by words (pypinyin reads 娜 in 李娜 as "na",
+    where unidecode, one reading per character, gives "nuo")."""
+    from pypinyin import lazy_pinyin
+
+    return " " + " ".join(lazy_pinyin(match.group(0))) + " "
+
+
+def transliterate(text: str) -> str:
+    """Latin letters for any script: pinyin for Chinese characters, unidecode for the rest."""
     text = unicodedata.normalize("NFKC", text)
-    text = unidecode(text).lower()
+    if _HAN.search(text):
+        text = _HAN.sub(_han_to_pinyin, text)
+    return unidecode(text)
+
+
+def _words(text: str) -> list[str]:
+    text = transliterate(text).lower()
     text = _JOINING.sub("", text)
-    text = text.replace("private limited", "ltd")
+    if any(phrase.split()[-1] in text for phrase, _ in LEGAL_FORM_PHRASES):
+        text = _SPACES.sub(" ", _SEPARATING.sub(" ", text))
+        for phrase, short in LEGAL_FORM_PHRASES:
+            text = text.replace(phrase, short)
     return [ABBREVIATIONS.get(word, word) for word in _SEPARATING.split(text) if word]
 
 

@@ -16,11 +16,33 @@ import unicodedata
 
 from sanctions_tracker.text import fold
 
-_DIGRAPHS = [("ph", "f"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d")]
-_DIGRAPHS += [("ch", "c"), ("ck", "k"), ("ou", "u"), ("ee", "i")]
-_SAME = str.maketrans({"q": "k", "c": "k", "z": "s", "j": "g", "v": "f", "x": "s"})
-_SOFT = set("aeiouyw'")
+_DIGRAPHS = [("ph", "f"), ("kh", "k"), ("gh", "g"), ("zh", "j"), ("sh", "s"), ("th", "t")]
+_DIGRAPHS += [("dh", "d"), ("ch", "c"), ("ck", "k"), ("ou", "u"), ("ee", "i"), ("x", "ks")]
+# w is v in German transliteration (Wladimir Nowikow) and a semi-vowel in Arabic (Zawahiri,
+# which the Arabic script writes with it too): as a consonant it serves both.
+_SAME = str.maketrans({"q": "k", "c": "k", "z": "s", "j": "g", "v": "f", "w": "f"})
+_SOFT = set("aeiouy'")
 _REPEATS = re.compile(r"(.)\1+")
+
+# Romanisations of the same Korean and Chinese names (Lee, Ri and Yi; Xu and Hsu).
+_EQUIVALENT_GROUPS = [
+    ("lee", "li", "ri", "yi", "rhee"),
+    ("park", "pak", "bak"),
+    ("kim", "gim"),
+    ("choi", "choe"),
+    ("xu", "hsu"),
+    ("zhang", "chang"),
+    ("zhou", "chou"),
+    ("zhao", "chao"),
+    ("zheng", "cheng"),
+    ("zhu", "chu"),
+    ("xi", "hsi"),
+    ("xie", "hsieh"),
+    ("qi", "chi"),
+    ("cai", "tsai"),
+    ("jiang", "chiang"),
+]
+EQUIVALENT = {word: group[0] for group in _EQUIVALENT_GROUPS for word in group}
 
 
 _ARABIC_ARTICLE = re.compile(r"(?<![\w\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF]{2})")
@@ -35,15 +57,15 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 def skeleton(token: str) -> str:
+    """The consonants, look-alikes merged: "mohammed", "muhammad" and Arabic "mhmd" give
+    "mhmd"; "ahmed" and Arabic "hmd" (no written vowel) give "hmd"."""
     if not token:
         return ""
     for a, b in _DIGRAPHS:
         token = token.replace(a, b)
     token = token.translate(_SAME)
-    head, rest = token[0], "".join(c for c in token[1:] if c not in _SOFT)
-    if head in "yw":
-        head = ""
-    return _REPEATS.sub(r"\1", head + rest) or token[:1]
+    consonants = "".join(c for c in token if c not in _SOFT)
+    return _REPEATS.sub(r"\1", consonants) or token[:1]
 
 
 def is_non_latin(text: str) -> bool:

@@ -1,11 +1,15 @@
 """How similar two names are, token by token, with the reasons.
 
 Tokens are aligned one to one, greedily by similarity: equal tokens score 1; an initial
-matches a token it starts ("j" and "john") at 0.9; tokens with the same consonant skeleton
-("hussein", "hsyn") at 0.88; otherwise their Indel similarity if at least 0.75 (one typo in
-a word of eight letters). Each side's coverage is the share of its weight that found a
-partner, each token weighing its rarity among all the names held (IDF), so that "al" or
-"company" count for little and "zawahiri" for much. The query's coverage counts more than
+matches a token it starts ("j" and "john") at 0.9; romanisations of the same Korean or
+Chinese name (Lee, Ri; Xu, Hsu) 0.95; a transliteration from another script with the same
+consonant skeleton ("hsyn", "hussein") 1; otherwise their Indel similarity, raised up to
+0.88 for spelling variants sharing their skeleton ("mohammed", "muhammad"), if at least
+0.75 (one typo in a word of eight letters).
+
+Each side's coverage is the share of its weight that found a partner, each token weighing
+its rarity among all the names held (IDF), so that "al" or "company" count for little and
+"zawahiri" for much. The query's coverage counts more than
 the candidate's, so that a candidate with middle names the query leaves out still scores
 high. The names joined without spaces are compared too ("bei jing" and "beijing").
 """
@@ -16,9 +20,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from screening.normalize import skeleton
+from screening.normalize import EQUIVALENT, skeleton
 
 MIN_TOKEN_SIMILARITY = 0.75
+SKELETON_BOOST_FROM = 0.6
 QUERY_SHARE = 0.7
 
 
@@ -50,9 +55,19 @@ def token_similarity(
         if len(a) != len(b) and a[0] == b[0]:
             return 0.9
         return 0.0
+    if EQUIVALENT.get(a, a) == EQUIVALENT.get(b, b):
+        return 0.95
     ratio = fuzz.ratio(a, b) / 100.0
-    if len(a) >= 3 and len(b) >= 3 and (skel_a or skeleton(a)) == (skel_b or skeleton(b)):
-        ratio = max(ratio, 1.0 if cross_script else 0.88)
+    if len(a) >= 2 and len(b) >= 2:
+        skel = skel_a or skeleton(a)
+        if len(skel) >= 2 and skel == (skel_b or skeleton(b)):
+            if cross_script:
+                # A transliteration, not a near miss: Arabic "hsyn" is "hussein".
+                ratio = max(ratio, 1.0 if len(skel) >= 3 else 0.9)
+            elif ratio >= SKELETON_BOOST_FROM:
+                # Spelling variants in one script (Mohammed, Muhammad) are close; words that
+                # only share consonants (Saeed, Ziad; Charlie, Coral) are not.
+                ratio = max(ratio, min(0.88, ratio + 0.15))
     return ratio if ratio >= MIN_TOKEN_SIMILARITY else 0.0
 
 

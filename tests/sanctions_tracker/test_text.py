@@ -90,3 +90,26 @@ def test_fold_transliterates_other_scripts_to_ascii_words(name, folded):
 def test_fold_of_nothing_to_match_is_empty(text):
     """Empty input, blanks and bare punctuation fold to the empty string."""
     assert fold(text) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("PARS MATERIALS Joint Stock Company", "pars materials"),
+        ("Gazvostok Limited Liability Company", "gazvostok"),
+        ("Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Invest'", "gazprom invest"),
+        ("AKTSIONERNOE OBSHCHESTVO SG-DEVELOPMENT", "sg development"),
+        ("Public Joint Stock Company Sberbank", "sberbank"),
+        ("Sheikh Abdul Rahman Yasin", "abdul rahman yasin"),
+        ("Colonel Mullah Omar", "omar"),
+        ("Haji", "haji"),  # never everything
+    ],
+)
+def test_fold_drops_legal_forms_written_out_and_customary_titles(name, folded):
+    assert fold(name) == folded
+
+
+def test_fold_reads_chinese_characters_as_pinyin_by_words():
+    # unidecode reads 娜 as "nuo"; in the name Li Na it is "na".
+    assert fold("李娜") == "li na"
+    assert fold("北京自动化研究所") == "bei jing zi dong hua yan jiu suo"

@@ -142,3 +142,38 @@ def test_scores_are_explained_token_by_token(ndc):
     assert tokens["developmnt"]["matched"] == "development"
     assert 0.75 <= tokens["developmnt"]["similarity"] < 1
     assert all(t["weight"] > 0 for t in name["tokens"])
+
+
+@pytest.mark.parametrize(
+    ("query", "held"),
+    [
+        ("Saeed AL-DULAIMI", "AL-DULAIMI, Ziad"),  # other names sharing consonants
+        ("Charlie Harrison", "CORAL HORIZON"),
+        ("Javier Simon", "Saman JAFARI"),
+    ],
+)
+def test_names_that_only_share_consonants_are_not_hits(db, query, held):
+    """Regression (screening benchmark): a consonant skeleton shared within one script
+    scored like a typo, 0.88 a word."""
+    f.EntityFactory(name=held)
+    assert match(MatchQuery(query)) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "held"),
+    [
+        ("Wladimir Nowikow", "Vladimir NOVIKOV"),  # German transliteration
+        ("Galina Ivanovna Joukova", "GALINA IVANOVNA ZHUKOVA"),  # French
+        ("Maxim Ivanov", "Максим Иванов"),
+        ("LEE Min Ho", "RI Min Ho"),
+        ("XU Ming", "HSU Ming"),
+        ("LI Na", "李娜"),
+        ("Ahmed Ibrahim", "أحمد إبراهيم"),
+        ("Sheikh Abdul Rahman Yasin", "Abdul Rahman YASIN"),
+        ("Gazprom Neft Joint Stock Company", "GAZPROM NEFT"),
+    ],
+)
+def test_transliterations_romanisations_titles_and_legal_forms_are_hits(db, query, held):
+    entity = f.EntityFactory(name=held)
+    found = match(MatchQuery(query))
+    assert [c.entity_id for c in found] == [entity.pk], (query, found)
