@@ -14,7 +14,6 @@ import unicodedata
 
 from unidecode import unidecode
 
-_JOINING = re.compile(r"[.'`]")  # N.D.C. -> ndc, O'Neil -> oneil (unidecode ran first)
 _SEPARATING = re.compile(r"[^0-9a-z]+")
 _PARENTHESISED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
@@ -105,6 +104,8 @@ HONORIFICS = frozenset(
 _DROPPED = LEGAL_FORMS | HONORIFICS
 
 
+_JOINING_TABLE = str.maketrans("", "", ".'`")  # N.D.C. -> ndc, O'Neil -> oneil
+_PHRASE_TAILS = frozenset(phrase.split()[-1] for phrase, _ in LEGAL_FORM_PHRASES)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPACES = re.compile(r"\s+")
 
@@ -127,8 +128,8 @@ def transliterate(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     text = transliterate(text).lower()
-    text = _JOINING.sub("", text)
-    if any(phrase.split()[-1] in text for phrase, _ in LEGAL_FORM_PHRASES):
+    text = text.translate(_JOINING_TABLE)
+    if any(tail in text for tail in _PHRASE_TAILS):
         text = _SPACES.sub(" ", _SEPARATING.sub(" ", text))
         for phrase, short in LEGAL_FORM_PHRASES:
             text = text.replace(phrase, short)
