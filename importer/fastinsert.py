@@ -17,6 +17,10 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, models
 
+# Ids reserved per round trip on PostgreSQL (unused ones are gaps in the sequence, which
+# nothing relies on): at 1,000 a full SDN import spent 3 s on round trips.
+PG_ID_BLOCK = 20_000
+
 
 def new_uids(n: int) -> list[str]:
     """``n`` random (version 4) UUIDs as 32 hex digits, which both databases take.
@@ -65,7 +69,7 @@ class IdAllocator:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [f'"{table}"', column, max(n - len(block), 1000)],
+                    [f'"{table}"', column, max(n - len(block), PG_ID_BLOCK)],
                 )
                 block.extend(row[0] for row in cursor.fetchall())
         taken, self._pg_blocks[table] = block[:n], block[n:]

@@ -44,6 +44,7 @@ from entities.models import (
     Relationship,
 )
 from entities.services import designations_delist
+from importer.fastinsert import insert_rows
 from importer.matching import EntityMatcher
 from importer.models import (
     DifferenceAction,
@@ -327,7 +328,7 @@ class _Importer:
             else {}
         )
 
-        new_states: list[ListEntryState] = []
+        new_states: list[dict] = []  # rows for insert_rows
         updated_states: list[ListEntryState] = []
         refreshed_states: list[ListEntryState] = []  # same entry, rows written differently
         link_entries: list[tuple[ListEntry, dict | None]] = []
@@ -337,6 +338,8 @@ class _Importer:
             if ref in same_rows:
                 self.counts["unchanged"] += 1
                 self.entity_of[ref] = state.entity_id
+                if done % 500 == 0 or done == total:
+                    self.progress("compared", done, total)
                 continue
             entry, digest = built[ref], digests[ref]
             if state is not None and state.present and state.digest == digest:
@@ -359,16 +362,17 @@ class _Importer:
                 entity_id = self._apply_new(entry, data)
                 self.entity_of[entry.reference] = entity_id
                 new_states.append(
-                    ListEntryState(
-                        source=spec.key,
-                        reference=entry.reference,
-                        entity_id=entity_id,
-                        digest=digest,
-                        raw_digest=raw.get(ref, ""),
-                        data=data,
-                        first_run=self.run_record,
-                        last_run=self.run_record,
-                    )
+                    {
+                        "source": spec.key,
+                        "reference": entry.reference,
+                        "entity_id": entity_id,
+                        "digest": digest,
+                        "raw_digest": raw.get(ref, ""),
+                        "data": data,
+                        "present": True,
+                        "first_run_id": self.run_record.pk,
+                        "last_run_id": self.run_record.pk,
+                    }
                 )
                 link_entries.append((entry, None))
             if done % 500 == 0 or done == total:
@@ -386,7 +390,9 @@ class _Importer:
         self.writer.flush()
         self.progress("written", total, total)
 
-        ListEntryState.objects.bulk_create(new_states, batch_size=2000)
+        # By COPY like the rest: bulk_create's per-column arrays cost 4.5 s for 15,000
+        # states on PostgreSQL (psycopg escaping every quote of their JSON in Python).
+        insert_rows(ListEntryState, new_states)
         if updated_states:
             ListEntryState.objects.bulk_update(
                 updated_states,
@@ -409,7 +415,7 @@ class _Importer:
         # Bulk writes send no signals: tell the screening indexes what to reload.
         entities_changed(
             [d.entity_id for d in self.differences if d.entity_id is not None]
-            + [s.entity_id for s in new_states]
+            + [s["entity_id"] for s in new_states]
         )
         return ImportResult(run, self.differences)
 

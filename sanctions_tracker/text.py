@@ -95,9 +95,10 @@ HONORIFICS = frozenset(
         *("mr", "mrs", "ms", "miss", "dr", "prof", "sir"),
         # Religious and customary titles that lists and people put before Arabic names.
         *("sheikh", "shaikh", "shaykh", "haji", "hajji", "alhaji", "mullah", "mulla"),
-        *("maulana", "maulvi", "mawlawi", "sayyid", "sayed"),
+        *("maulana", "maulvi", "mawlawi", "sayyid"),
         # Ranks.
-        *("colonel", "col", "general", "gen", "brigadier", "lieutenant", "lt", "captain"),
+        # Not "general": PAO General Logistika is a company's name.
+        *("colonel", "col", "brigadier", "lieutenant", "lt", "captain"),
         *("capt", "admiral", "eng"),
     ]
 )

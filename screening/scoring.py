@@ -61,8 +61,9 @@ def token_similarity(
     if len(a) >= 2 and len(b) >= 2:
         skel = skel_a or skeleton(a)
         if len(skel) >= 2 and skel == (skel_b or skeleton(b)):
-            if cross_script:
-                # A transliteration, not a near miss: Arabic "hsyn" is "hussein".
+            if cross_script and ratio >= 0.5:
+                # A transliteration, not a near miss: Arabic "hsyn" is "hussein". Words
+                # that share consonants and little else (WJS, Aviagaz) are not.
                 ratio = max(ratio, 1.0 if len(skel) >= 3 else 0.9)
             elif ratio >= SKELETON_BOOST_FROM:
                 # Spelling variants in one script (Mohammed, Muhammad) are close; words that

@@ -113,3 +113,9 @@ def test_fold_reads_chinese_characters_as_pinyin_by_words():
     # unidecode reads 娜 as "nuo"; in the name Li Na it is "na".
     assert fold("李娜") == "li na"
     assert fold("北京自动化研究所") == "bei jing zi dong hua yan jiu suo"
+
+
+def test_fold_keeps_words_that_are_names_as_often_as_titles():
+    """Regression (screening benchmark): 'general' and 'sayed' were dropped as titles."""
+    assert fold("PAO GENERAL LOGISTIKA") == "general logistika"
+    assert fold("Sayed AL-MASRI") == "sayed al masri"

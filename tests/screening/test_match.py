@@ -177,3 +177,10 @@ def test_transliterations_romanisations_titles_and_legal_forms_are_hits(db, quer
     entity = f.EntityFactory(name=held)
     found = match(MatchQuery(query))
     assert [c.entity_id for c in found] == [entity.pk], (query, found)
+
+
+def test_other_script_names_sharing_only_consonants_are_not_hits(db):
+    """Regression (screening benchmark): WJS matched a Cyrillic "Aviagaz" at 1.0 through the
+    consonant skeleton, above its own entity."""
+    f.EntityFactory(name="ООО «Авиагаз»")
+    assert match(MatchQuery("WJS")) == []
