@@ -182,5 +182,5 @@ def test_transliterations_romanisations_titles_and_legal_forms_are_hits(db, quer
 def test_other_script_names_sharing_only_consonants_are_not_hits(db):
     """Regression (screening benchmark): WJS matched a Cyrillic "Aviagaz" at 1.0 through the
     consonant skeleton, above its own entity."""
-    f.EntityFactory(name="ООО «Авиагаз»")
+    f.EntityFactory(name="ООО «Авиагаз»")  # noqa: RUF001 (Cyrillic on purpose)
     assert match(MatchQuery("WJS")) == []
