@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.db import connection, models
 
@@ -140,8 +140,3 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch_size: int = 5
     raw = connection.connection  # sqlite3's own: executemany without Django's %s rewriting
     for start in range(0, len(data), batch_size):
         raw.executemany(sql, data[start : start + batch_size])
-
-
-def chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

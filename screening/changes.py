@@ -25,9 +25,3 @@ def entities_changed(entity_ids: Iterable[int]) -> None:
         IndexChange.objects.create(entity_id=None)
     else:
         IndexChange.objects.bulk_create([IndexChange(entity_id=i) for i in ids])
-
-
-def everything_changed() -> None:
-    from screening.models import IndexChange
-
-    IndexChange.objects.create(entity_id=None)

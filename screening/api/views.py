@@ -44,6 +44,9 @@ ANSWER = inline_serializer(
 )
 
 
+GET_PARAMETERS = frozenset(s.QUERY_FIELDS + s.OPTION_FIELDS)
+
+
 class MatchView(APIView):
     """Is this name on a list? Ranked candidates, each explained."""
 
@@ -62,7 +65,7 @@ class MatchView(APIView):
         responses=ANSWER,
     )
     def get(self, request):
-        refuse_unknown_parameters(request, set(s.MatchParametersSerializer().fields))
+        refuse_unknown_parameters(request, GET_PARAMETERS)
         params = s.MatchParametersSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         query = params.to_query()
