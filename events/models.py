@@ -3,10 +3,10 @@
 from django.db import models
 from django.db.models import F, Q
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from events.choices import EventKind, ParticipantRole
 from sanctions_tracker.constraints import country_code_constraint
+from sanctions_tracker.history import curated_history
 from sanctions_tracker.models import CuratedModel
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
@@ -34,7 +34,7 @@ class Event(CuratedModel):
         "entities.TargetedActivity", blank=True, related_name="events"
     )
 
-    history = HistoricalRecords(m2m_fields=[designations, targeted_activities])
+    history = curated_history(m2m_fields=[designations, targeted_activities])
 
     class Meta:
         ordering = [
@@ -72,7 +72,7 @@ class EventParticipant(CuratedModel):
     role = models.CharField(max_length=8, choices=ParticipantRole.choices)
     description = models.CharField(max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         ordering = ["event_id", "role", "id"]

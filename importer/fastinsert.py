@@ -11,6 +11,7 @@ once per column.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import uuid
 from collections.abc import Callable
@@ -140,3 +141,38 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch_size: int = 5
     raw = connection.connection  # sqlite3's own: executemany without Django's %s rewriting
     for start in range(0, len(data), batch_size):
         raw.executemany(sql, data[start : start + batch_size])
+
+
+def ids_condition(column: str, ids: list[int]) -> tuple[str, list]:
+    """``column`` is one of ``ids``, as SQL and its one parameter (an array, or JSON on SQLite)."""
+    if connection.vendor == "postgresql":
+        return f'"{column}" = ANY(%s)', [list(ids)]
+    return f'"{column}" IN (SELECT value FROM json_each(%s))', [json.dumps(list(ids))]
+
+
+def copy_to_history(
+    model: type[models.Model], ids: list[int], *, when: dt.datetime, reason: str, user_id
+) -> None:
+    """Write the '+' history row of each just-inserted row of ``model`` whose id is in ``ids``.
+
+    The database copies the rows itself (INSERT ... SELECT): a history row repeats its
+    record's columns, so building and sending it from Python would double the import's
+    traffic for nothing. ``history_id`` comes from the column's own default.
+    """
+    if not ids:
+        return
+    history_model = model.history.model
+    history_columns = {f.column for f in history_model._meta.concrete_fields}
+    columns = [f.column for f in model._meta.concrete_fields]
+    missing = [c for c in columns if c not in history_columns]
+    assert not missing, f"{history_model.__name__} lacks {missing}"
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    condition, params = ids_condition(model._meta.pk.column, ids)
+    sql = (
+        f'INSERT INTO "{history_model._meta.db_table}" ({quoted}, "history_date", '
+        '"history_change_reason", "history_type", "history_user_id") '
+        f'SELECT {quoted}, %s, %s, %s, %s FROM "{model._meta.db_table}" WHERE {condition}'
+    )
+    stamp = connection.ops.adapt_datetimefield_value(when)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [stamp, reason, "+", user_id, *params])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from entities.models import (
@@ -23,7 +23,12 @@ from entities.models import (
     Identifier,
     Relationship,
 )
-from importer.fastinsert import IdAllocator, insert_rows, new_uids
+from importer.fastinsert import (
+    IdAllocator,
+    copy_to_history,
+    insert_rows,
+    new_uids,
+)
 from sanctions_tracker.partial_dates import PartialDate
 from sanctions_tracker.text import fold
 from sources.models import CITABLE, Citation, Source
@@ -83,35 +88,20 @@ class BulkWriter:
             for row, uid in zip(rows, new_uids(len(rows)), strict=True):
                 row["uid"] = uid
             insert_rows(model, rows)
-            history_ids = self._write_history(model, rows)
+            self._write_history(model, [row["id"] for row in rows])
             if model is Designation:
-                self._write_measures(dict(zip((r["id"] for r in rows), history_ids, strict=True)))
+                self._write_measures({row["id"] for row in rows})
             self.created += len(rows)
         assert not self.pending, f"no creation order for {list(self.pending)}"
         self._write_citations()
 
-    def _write_history(self, model, rows: list[dict]) -> list[int]:
-        history_model = model.history.model
-        history_ids = self.ids.take(history_model, len(rows))
-        extra = {
-            "history_date": self.now,
-            "history_change_reason": self.reason,
-            "history_type": "+",
-            "history_user_id": self.user_id,
-        }
-        insert_rows(
-            history_model,
-            [
-                {**row, **extra, "history_id": hid}
-                for row, hid in zip(rows, history_ids, strict=True)
-            ],
-        )
-        return history_ids
+    def _write_history(self, model, ids: list[int]) -> None:
+        copy_to_history(model, ids, when=self.now, reason=self.reason, user_id=self.user_id)
 
-    def _write_measures(self, history_of: dict[int, int]) -> None:
+    def _write_measures(self, designations: set[int]) -> None:
         """The m2m rows of new designations, and the same rows in their '+' history."""
-        links = [(d, m) for d, measures in self.measures if d in history_of for m in measures]
-        self.measures = [(d, m) for d, m in self.measures if d not in history_of]
+        links = [(d, m) for d, measures in self.measures if d in designations for m in measures]
+        self.measures = [(d, m) for d, m in self.measures if d not in designations]
         if not links:
             return
         through = Designation.measures.through
@@ -123,9 +113,18 @@ class BulkWriter:
                 for i, (d, m) in zip(ids, links, strict=True)
             ],
         )
-        m2m_history = _m2m_history_model(Designation, "measures")
+        # Each m2m history row points at its designation's '+' history row, just written:
+        # those rows carry this import's time stamp (an index scan; a list of ids is not).
+        history = Designation.history.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "id", "history_id" FROM "{history}" '
+                'WHERE "history_date" = %s AND "history_type" = %s',
+                [connection.ops.adapt_datetimefield_value(self.now), "+"],
+            )
+            history_of = {d: h for d, h in cursor.fetchall() if d in designations}
         insert_rows(
-            m2m_history,
+            _m2m_history_model(Designation, "measures"),
             [
                 {"id": i, "designation_id": d, "measure_id": m, "history_id": history_of[d]}
                 for i, (d, m) in zip(ids, links, strict=True)
@@ -148,7 +147,7 @@ class BulkWriter:
                 quote="",
             )
         insert_rows(Citation, rows)
-        self._write_history(Citation, rows)
+        self._write_history(Citation, ids)
         self.created += len(rows)
 
 

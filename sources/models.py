@@ -5,8 +5,8 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from sanctions_tracker.history import curated_history
 from sanctions_tracker.models import CuratedModel
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
@@ -42,7 +42,7 @@ class Source(CuratedModel):
     )
     notes = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         ordering = ["title", "id"]
@@ -140,7 +140,7 @@ class Citation(CuratedModel):
     event = _target("events.Event")
     event_participant = _target("events.EventParticipant")
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         ordering = ["source_id", "id"]

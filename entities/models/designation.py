@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from entities.choices import DesignationStatus
 from entities.querysets import DesignationQuerySet
+from sanctions_tracker.history import curated_history
 from sanctions_tracker.models import CuratedModel, UidManager
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
@@ -62,7 +62,7 @@ class Designation(CuratedModel):
     notes = models.TextField(blank=True)
 
     objects = UidManager.from_queryset(DesignationQuerySet)()
-    history = HistoricalRecords(m2m_fields=[measures, targeted_activities])
+    history = curated_history(m2m_fields=[measures, targeted_activities])
 
     class Meta:
         ordering = [F("listed_earliest").desc(nulls_last=True), "id"]

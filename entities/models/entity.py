@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from entities.choices import AliasKind, CountryRole, EntityDateKind, EntityKind, IdentifierScheme
 from entities.querysets import EntityQuerySet
 from sanctions_tracker.constraints import country_code_constraint
+from sanctions_tracker.history import curated_history
 from sanctions_tracker.models import CuratedModel, UidManager
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
@@ -49,7 +49,7 @@ class Entity(FoldedNameMixin, CuratedModel):
     notes = models.TextField(blank=True)
 
     objects = UidManager.from_queryset(EntityQuerySet)()
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name_plural = "entities"
@@ -92,7 +92,7 @@ class Alias(FoldedNameMixin, CuratedModel):
         help_text="ISO 15924 script code, e.g. Arab, Hans, Cyrl.",
     )
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name_plural = "aliases"
@@ -121,7 +121,7 @@ class EntityCountry(CuratedModel):
     country = CountryField()
     role = models.CharField(max_length=16, choices=CountryRole.choices)
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name = "entity country"
@@ -152,7 +152,7 @@ class Address(CuratedModel):
         "as written", blank=True, help_text="The address as the source writes it."
     )
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name_plural = "addresses"
@@ -186,7 +186,7 @@ class Identifier(CuratedModel):
         help_text="The source's own wording, e.g. 'Tax ID No.'.",
     )
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         ordering = ["entity_id", "scheme", "value", "id"]
@@ -225,7 +225,7 @@ class EntityDate(CuratedModel):
         default=False, help_text="The source says 'circa' or 'approximately'."
     )
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name = "entity date"

@@ -7,10 +7,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from entities.choices import MeasureCode, ProgrammeStatus
 from sanctions_tracker.constraints import country_code_constraint
+from sanctions_tracker.history import curated_history
 from sanctions_tracker.models import CuratedModel
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
@@ -68,7 +68,7 @@ class Body(CuratedModel):
     notes = models.TextField(blank=True)
 
     objects = BodyManager()
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name_plural = "bodies"
@@ -129,7 +129,7 @@ class Programme(CuratedModel):
     notes = models.TextField(blank=True)
 
     objects = ProgrammeManager()
-    history = HistoricalRecords(m2m_fields=[targeted_activities])
+    history = curated_history(m2m_fields=[targeted_activities])
 
     class Meta:
         ordering = ["body__code", "code", "id"]
@@ -191,7 +191,7 @@ class TargetedActivity(CuratedModel):
     since = PartialDateDescriptor("since")
     notes = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         verbose_name_plural = "targeted activities"

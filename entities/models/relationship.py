@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from entities.choices import RelationshipKind
+from sanctions_tracker.history import curated_history
 from sanctions_tracker.models import CuratedModel
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
@@ -37,7 +37,7 @@ class Relationship(CuratedModel):
         help_text="What the source says of it, e.g. that it is only alleged.",
     )
 
-    history = HistoricalRecords()
+    history = curated_history()
 
     class Meta:
         ordering = ["subject_id", "kind", "object_id", "id"]

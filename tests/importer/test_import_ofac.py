@@ -5,11 +5,21 @@ import datetime as dt
 import shutil
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from entities.models import Alias, Designation, Entity
+from entities.models import (
+    Address,
+    Alias,
+    Designation,
+    Entity,
+    EntityCountry,
+    EntityDate,
+    Identifier,
+    Relationship,
+)
 from importer.models import DifferenceAction, ImportStatus, ListEntryState
 from importer.records import ParseError
 from importer.services import ImportRefused, import_list
@@ -17,6 +27,8 @@ from sources.models import Citation, Source
 from tests.importer.conftest import OFAC_NDC, OFAC_NON_SDN, OFAC_TINY, db_checksum, rewrite_rows
 
 pytestmark = pytest.mark.django_db
+
+WRITTEN_PARTS = (EntityCountry, EntityDate, Address, Identifier, Relationship)
 
 
 def entity_of(source: str, reference: str) -> Entity:
@@ -99,6 +111,26 @@ def test_history_rows_are_written_for_bulk_created_records(django_user_model):
         "asset_freeze",
         "transaction_ban",
     }
+
+
+def test_every_bulk_created_record_has_one_first_history_row_repeating_it():
+    """The database copies the '+' rows itself: each must repeat its record, column by
+    column, and no record may get two or none."""
+    import_list("ofac-sdn", OFAC_TINY)  # designations with measures
+    import_list("ofac-non-sdn", OFAC_NON_SDN)  # relationships
+    for model in (Entity, Alias, Designation, Citation, *WRITTEN_PARTS):
+        fields = [f.attname for f in model._meta.concrete_fields]
+        records = {r["id"]: r for r in model.objects.values(*fields)}
+        history = list(model.history.values("history_type", *fields))
+        assert records, model
+        assert {h.pop("history_type") for h in history} == {"+"}, model
+        assert sorted(h["id"] for h in history) == sorted(records), model
+        assert all(h == records[h["id"]] for h in history), model
+    measures = Designation.measures.through.objects.count()
+    assert measures > 0
+    m2m_history = apps.get_model("entities", "HistoricalDesignation_measures")
+    assert m2m_history.objects.count() == measures
+    assert set(m2m_history.objects.values_list("history__history_type", flat=True)) == {"+"}
 
 
 def test_loaded_over_the_seed_the_ndc_merges_with_the_seeds_entity(seed):
