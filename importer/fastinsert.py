@@ -67,14 +67,31 @@ class IdAllocator:
         if n == 1 and block:
             return [block.pop()]
         if len(block) < n:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [f'"{table}"', column, max(n - len(block), PG_ID_BLOCK)],
-                )
-                block.extend(row[0] for row in cursor.fetchall())
+            block.extend(_pg_reserve(table, column, max(n - len(block), PG_ID_BLOCK)))
         taken, self._pg_blocks[table] = block[:n], block[n:]
         return taken
+
+
+def _pg_reserve(table: str, column: str, n: int) -> list[int]:
+    """``n`` values of the column's sequence. The server sends them as runs of consecutive
+    values (one, unless other sessions took values meanwhile): fetching 140,000 single
+    rows cost the client a third of a second."""
+    with connection.cursor() as cursor:
+        # The sequence's name first: pg_get_serial_sequence() per value costs 2.4 µs each.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f'"{table}"', column])
+        (sequence,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT MIN(v), MAX(v) FROM ("
+            "  SELECT v, v - ROW_NUMBER() OVER (ORDER BY v) AS run FROM ("
+            "    SELECT nextval(%s::regclass) AS v FROM generate_series(1, %s)"
+            "  ) AS taken"
+            ") AS numbered GROUP BY run ORDER BY 1",
+            [sequence, n],
+        )
+        runs = cursor.fetchall()
+    ids = [i for low, high in runs for i in range(low, high + 1)]
+    assert len(ids) == n, f"{table}: asked for {n} ids, got {len(ids)}"
+    return ids
 
 
 def _converter(field: models.Field) -> Callable | None:

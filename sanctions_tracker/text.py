@@ -9,6 +9,7 @@ Complex Ltd" fold alike ("national development complex"), so that a search finds
 however people wrote its name. Name screening (scored matching) builds on this.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -137,10 +138,15 @@ def _words(text: str) -> list[str]:
     return [ABBREVIATIONS.get(word, word) for word in _SEPARATING.split(text) if word]
 
 
+@functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (other scripts transliterated),
     abbreviations expanded, legal-form words and honorifics dropped (unless nothing else
-    is left)."""
+    is left).
+
+    Memoised: an import folds each name of a list up to three times (matching, links,
+    writing), and screening folds the same queries again and again.
+    """
     if not text:
         return ""
     words = _words(text)

@@ -880,6 +880,18 @@ def test_entity_history_records_creation_change_and_deletion(superuser, second_a
     assert deleted.name == "Ministry of Foreign Affairs of Pakistan"
 
 
+def test_deleting_a_user_keeps_their_history_rows_without_the_user(second_analyst):
+    """history_user is no database foreign key (see sanctions_tracker.history): deleting a
+    user through Django must still clear it, not leave a dangling id."""
+    entity = Entity(kind=EntityKind.PUBLIC_BODY, name="Ministry of Defence")
+    entity._history_user = second_analyst
+    entity.save()
+    second_analyst.delete()
+    row = Entity.history.get(id=entity.pk)
+    assert row.history_user_id is None
+    assert row.name == "Ministry of Defence"
+
+
 # Protection ---------------------------------------------------------------------------------
 def test_entity_with_a_designation_cannot_be_deleted():
     """Deleting a designated entity raises ProtectedError and keeps both rows."""
