@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import uuid
+from collections import deque
 from collections.abc import Callable
 
 from django.db import connection, models
@@ -40,7 +41,7 @@ class IdAllocator:
 
     def __init__(self):
         self._next: dict[str, int] = {}
-        self._pg_blocks: dict[str, list[int]] = {}
+        self._pg_blocks: dict[str, deque[int]] = {}
         self._postgres = connection.vendor == "postgresql"
 
     def take(self, model: type[models.Model], n: int = 1) -> list[int]:
@@ -63,13 +64,11 @@ class IdAllocator:
         return list(range(start, start + n))
 
     def _take_pg(self, table: str, column: str, n: int) -> list[int]:
-        block = self._pg_blocks.setdefault(table, [])
-        if n == 1 and block:
-            return [block.pop()]
+        # Handed out in ascending order, so that COPY appends to the right of every index.
+        block = self._pg_blocks.setdefault(table, deque())
         if len(block) < n:
             block.extend(_pg_reserve(table, column, max(n - len(block), PG_ID_BLOCK)))
-        taken, self._pg_blocks[table] = block[:n], block[n:]
-        return taken
+        return [block.popleft() for _ in range(n)]
 
 
 def _pg_reserve(table: str, column: str, n: int) -> list[int]:

@@ -149,6 +149,12 @@ def _parse_and_apply(spec, path, dry_run, list_date, allow_mass_delisting, user,
     except _DryRun:
         result.dry_run = True
         result.run.pk = None
+        return result
+    if not connection.in_atomic_block:
+        # Committed: the run ends now, its COMMIT included (which checks the deferred foreign
+        # keys of every row written: seconds, for a first import on PostgreSQL).
+        result.run.finished_at = timezone.now()
+        ImportRun.objects.filter(pk=result.run.pk).update(finished_at=result.run.finished_at)
     return result
 
 
@@ -411,7 +417,12 @@ class _Importer:
         run.save()
         for difference in self.differences:
             difference.run = run
-        ImportDifference.objects.bulk_create(self.differences, batch_size=2000)
+        # By COPY too: bulk_create took 0.8 s for a first import's 15,000 differences.
+        columns = [f.attname for f in ImportDifference._meta.concrete_fields if not f.primary_key]
+        insert_rows(
+            ImportDifference,
+            [{c: getattr(d, c) for c in columns} for d in self.differences],
+        )
         # Bulk writes send no signals: tell the screening indexes what to reload.
         entities_changed(
             [d.entity_id for d in self.differences if d.entity_id is not None]

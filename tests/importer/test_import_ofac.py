@@ -7,8 +7,9 @@ import shutil
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from entities.models import (
     Address,
@@ -20,7 +21,7 @@ from entities.models import (
     Identifier,
     Relationship,
 )
-from importer.models import DifferenceAction, ImportStatus, ListEntryState
+from importer.models import DifferenceAction, ImportRun, ImportStatus, ListEntryState
 from importer.records import ParseError
 from importer.services import ImportRefused, import_list
 from sources.models import Citation, Source
@@ -332,6 +333,23 @@ def test_dry_run_reports_and_writes_nothing():
     assert result.dry_run
     assert result.run.added == 5
     assert db_checksum() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runs_end_is_recorded_after_its_commit():
+    """A first import's COMMIT checks every deferred foreign key: the recorded end of the
+    run must include it, or a run's duration understates the wait."""
+    committed = []
+
+    def progress(stage, done, total):
+        if stage == "written" and not committed:
+            transaction.on_commit(lambda: committed.append(timezone.now()))
+
+    result = import_list("ofac-sdn", OFAC_NDC, progress=progress)
+    run = ImportRun.objects.get(pk=result.run.pk)
+    assert committed
+    assert run.finished_at >= committed[0]
+    assert run.finished_at == result.run.finished_at
 
 
 def test_mass_delisting_is_refused_unless_allowed(ndc_copy):
