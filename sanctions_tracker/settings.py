@@ -172,13 +172,15 @@ SPECTACULAR_SETTINGS = {
         "partial form (`1998`, `2024-12`, `2024-12-19`). Range filters match dates that may "
         "fall in the range; `active_on` means known to be in force that day.\n\n"
         "**No lost updates**: every detail response has an `ETag` (the record's version). "
-        "Send it back in `If-Match` with PUT or PATCH: if someone changed the record since, "
-        "you get 412 and nothing is written.\n\n"
+        "PUT and PATCH must send it back in `If-Match` (or `If-Match: *` to overwrite any "
+        "version; without the header, 428): if someone changed the record since, you get 412 "
+        "and nothing is written.\n\n"
         "**CSV**: every list answers `?format=csv` (or `Accept: text/csv`) with all the "
         "matching rows, streamed.\n\n"
         "**Errors**: 400 with the reason per field or parameter (also for an unknown "
         "parameter), 401/403 for permissions, 404, 405 (a designation is delisted, never "
-        "deleted), 409 (a delete that others depend on), 412 (stale If-Match), 429 (rate)."
+        "deleted), 409 (a delete that others depend on), 412 (stale If-Match), 428 (no If-Match), "
+        "429 (rate)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

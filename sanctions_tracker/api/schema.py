@@ -2,6 +2,8 @@
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -30,7 +32,23 @@ def _error(description: str, schema=None) -> dict:
     }
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the version the change was made from (`"v3"`), or `*` for '
+    "whatever version is current.",
+)
+
+
 class CuratedAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method in ("PUT", "PATCH"):
+            parameters.append(IF_MATCH)
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         view = self.view
@@ -57,6 +75,9 @@ class CuratedAutoSchema(AutoSchema):
                     "`If-Match` names an older version (ETag) than the current one: someone "
                     "changed the record since you read it. Nothing was written."
                 ),
+            )
+            responses.setdefault(
+                "428", _error("No `If-Match` header (send the ETag you read, or `*`).")
             )
         if self.method == "DELETE":
             responses.setdefault("409", _error("Other records depend on this one."))

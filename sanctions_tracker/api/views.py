@@ -40,6 +40,19 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    """RFC 6585: a write that could overwrite someone else's change unseen must say which
+    version it was made from."""
+
+    status_code = 428
+    default_detail = (
+        "PUT and PATCH need an If-Match header: send back the ETag of the version you read "
+        '(If-Match: "v3"), or If-Match: * to overwrite whatever version is current. Nothing '
+        "was written."
+    )
+    default_code = "precondition_required"
+
+
 def etag_for(record) -> str:
     return f'"v{record.version}"'
 
@@ -88,8 +101,9 @@ class CuratedViewSet(CsvListMixin, viewsets.ModelViewSet):
     """List, retrieve, create, replace, update and delete one kind of curated record.
 
     - ``?format=csv`` or ``Accept: text/csv`` on the list streams every matching row;
-    - every detail response carries an ``ETag``; a PUT or PATCH whose ``If-Match`` names an
-      older version gets 412 and changes nothing;
+    - every detail response carries an ``ETag``; a PUT or PATCH must send it back in
+      ``If-Match`` (428 without), and gets 412 and changes nothing if it names an older
+      version;
     - unknown parameters and malformed values are 400s.
     """
 
@@ -150,9 +164,10 @@ def _tags(header: str) -> list[str]:
 
 
 def _expected_version(header: str | None, instance) -> int | None:
-    """The version an If-Match names; 412 if it is not the current one."""
-    if not header:
-        return None
+    """The version an If-Match names; 412 if it is not the current one, 428 if there is
+    none (``*`` says any version will do)."""
+    if not header or not header.strip():
+        raise PreconditionRequired()
     tags = _tags(header)
     if "*" in tags:
         return None

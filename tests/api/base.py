@@ -180,7 +180,9 @@ def check_update(resource: Resource, client, user, method: str) -> None:
     record = resource.make()
     payload = resource.update(record) if method == "put" else resource.patch
     before = resource.snapshot()
-    response = getattr(client, method)(resource.detail_url(record), payload, format="json")
+    response = getattr(client, method)(
+        resource.detail_url(record), payload, format="json", HTTP_IF_MATCH='"v1"'
+    )
     if resource.read_only:
         assert response.status_code == 405
         assert resource.snapshot() == before

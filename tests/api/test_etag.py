@@ -29,8 +29,8 @@ def test_detail_carries_the_version_as_etag(spec, anon_client, curator_client):
     url = spec.detail_url(record)
     assert anon_client.get(url)["ETag"] == '"v1"'
 
-    curator_client.patch(url, spec.patch, format="json")
-    curator_client.patch(url, spec.patch, format="json")
+    curator_client.patch(url, spec.patch, format="json", HTTP_IF_MATCH='"v1"')
+    curator_client.patch(url, spec.patch, format="json", HTTP_IF_MATCH='"v2"')
 
     assert anon_client.get(url)["ETag"] == '"v3"'
     assert anon_client.get(url).json()["version"] == 3
@@ -83,7 +83,8 @@ def test_write_with_a_stale_if_match_is_412_and_changes_nothing(spec, curator_cl
     record = spec.make()
     url = spec.detail_url(record)
     etag = curator_client.get(url)["ETag"]
-    assert curator_client.patch(url, spec.patch, format="json").status_code == 200  # another
+    another = curator_client.patch(url, spec.patch, format="json", HTTP_IF_MATCH=etag)
+    assert another.status_code == 200
     row = _row(record)
     payload = spec.update(record) if method == "put" else spec.patch
 
@@ -106,6 +107,24 @@ def test_if_match_star_and_weak_etags_are_accepted(curator_client):
     assert Entity.objects.get(pk=entity.pk).notes == "two"
 
 
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("header", [None, "", "  "], ids=["absent", "empty", "blank"])
+def test_a_write_without_if_match_is_428_and_changes_nothing(spec, curator_client, method, header):
+    """Without If-Match a client could overwrite a change it never saw: the write is refused
+    (428, saying what to send) and the row stays as it was."""
+    record = spec.make()
+    url = spec.detail_url(record)
+    row = _row(record)
+    payload = spec.update(record) if method == "put" else spec.patch
+    headers = {} if header is None else {"HTTP_IF_MATCH": header}
+
+    response = getattr(curator_client, method)(url, payload, format="json", **headers)
+
+    assert response.status_code == 428, response.content
+    assert "If-Match" in response.json()["detail"]
+    assert _row(record) == row
+
+
 def test_a_garbled_if_match_is_412(curator_client):
     """An If-Match that names no version of ours cannot be the current one: 412."""
     entity = f.EntityFactory(name="Before")
@@ -118,7 +137,7 @@ def test_a_garbled_if_match_is_412(curator_client):
     assert Entity.objects.get(pk=entity.pk).name == "Before"
 
 
-@pytest.mark.parametrize("if_match", ['"v1"', None], ids=["with-if-match", "without-if-match"])
+@pytest.mark.parametrize("if_match", ['"v1"', "*"], ids=["with-its-etag", "with-star"])
 def test_a_change_between_the_check_and_the_save_is_412_not_500(curator_client, if_match):
     """If another writer saves the record after the If-Match check but before this save,
     the save is refused (412, "changed by someone else"), not a 500, and the client's
@@ -132,10 +151,12 @@ def test_a_change_between_the_check_and_the_save_is_412_not_500(curator_client, 
         rival.save()
         return original_full_clean(self, *args, **kwargs)
 
-    headers = {"HTTP_IF_MATCH": if_match} if if_match else {}
     with mock.patch.object(Entity, "full_clean", full_clean_after_a_rival_save):
         response = curator_client.patch(
-            f"/api/v1/entities/{entity.pk}/", {"name": "Mine"}, format="json", **headers
+            f"/api/v1/entities/{entity.pk}/",
+            {"name": "Mine"},
+            format="json",
+            HTTP_IF_MATCH=if_match,
         )
 
     assert response.status_code == 412, response.content

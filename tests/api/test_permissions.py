@@ -89,7 +89,7 @@ def _write(spec: Resource, client, method: str):
     payload = {"PUT": spec.update(record), "PATCH": spec.patch}.get(method)
     before = spec.snapshot()
     send = getattr(client, method.lower())
-    return before, send(spec.detail_url(record), payload, format="json")
+    return before, send(spec.detail_url(record), payload, format="json", HTTP_IF_MATCH="*")
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -255,7 +255,7 @@ def test_bad_update_is_a_400_and_changes_nothing(curator_client):
     before = spec.snapshot()
 
     response = curator_client.patch(
-        spec.detail_url(designation), {"listed": "18/12/2024"}, format="json"
+        spec.detail_url(designation), {"listed": "18/12/2024"}, format="json", HTTP_IF_MATCH="*"
     )
 
     assert response.status_code == 400

@@ -64,10 +64,15 @@ def test_every_list_documents_its_csv(schema, spec):
 @pytest.mark.parametrize("spec", WRITABLE, ids=str)
 @pytest.mark.parametrize("method", ["put", "patch"])
 def test_every_update_documents_412(schema, spec, method):
-    """Every PUT and PATCH documents the 412 of a stale If-Match."""
+    """Every PUT and PATCH documents its required If-Match header, the 412 of a stale one
+    and the 428 of none."""
     responses = schema["paths"][_detail_path(spec)][method]["responses"]
 
     assert "If-Match" in responses["412"]["description"]
+    assert "If-Match" in responses["428"]["description"]
+    parameters = schema["paths"][_detail_path(spec)][method]["parameters"]
+    (if_match,) = [p for p in parameters if p["name"] == "If-Match"]
+    assert (if_match["in"], if_match["required"]) == ("header", True)
 
 
 @pytest.mark.parametrize(

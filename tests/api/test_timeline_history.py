@@ -223,6 +223,7 @@ def edited(curator_client):
             f"{API}/entities/{entity['id']}/",
             {"name": "National Development Complex"},
             format="json",
+            HTTP_IF_MATCH=f'"v{entity["version"]}"',
         ),
         200,
     )
@@ -337,7 +338,10 @@ def test_history_holds_the_changes_of_the_entitys_dates(curator_client, anon_cli
     assert created.status_code == 201, created.content
     row = created.json()["id"]
     changed = curator_client.patch(
-        f"{API}/entity-dates/{row}/", {"date": "1960/1965", "approximate": True}, format="json"
+        f"{API}/entity-dates/{row}/",
+        {"date": "1960/1965", "approximate": True},
+        format="json",
+        HTTP_IF_MATCH=created["ETag"],
     )
     assert changed.status_code == 200, changed.content
     EntityDateFactory()  # someone else's
