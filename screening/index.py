@@ -21,10 +21,15 @@ from django.utils import timezone
 
 from entities.models import Address, Alias, Entity, EntityCountry, EntityDate, Identifier
 from importer.matching import STRONG_SCHEMES
+from screening.changes import RETENTION
 from screening.normalize import is_non_latin, name_tokens, skeleton
 
 # Change-log rows this recent are read again (see NameIndex.refresh).
 RECHECK_WINDOW = dt.timedelta(minutes=10)
+# An index that has not read the log for this long rebuilds: the rows it would need may be
+# pruned (screening.changes.RETENTION), but never rows newer than its last read minus the
+# recheck window.
+STALE_AFTER = RETENTION - 2 * RECHECK_WINDOW
 # A token in more than this share of names finds candidates only when nothing rarer does.
 COMMON_SHARE = 0.02
 
@@ -68,6 +73,7 @@ class NameIndex:
         self.live_names = 0
         self.last_change = 0
         self.applied: dict[int, object] = {}  # change id -> its time, within the window
+        self.checked_at: dt.datetime | None = None  # when the log was last read
         self.lock = threading.RLock()
 
     # ------------------------------------------------------------------ weights
@@ -189,7 +195,12 @@ class NameIndex:
         from screening.models import IndexChange
 
         with self.lock:
-            cutoff = timezone.now() - RECHECK_WINDOW
+            now = timezone.now()
+            if self.checked_at is None or now - self.checked_at > STALE_AFTER:
+                self.start_over()
+                return
+            self.checked_at = now
+            cutoff = now - RECHECK_WINDOW
             rows = list(
                 IndexChange.objects.filter(Q(id__gt=self.last_change) | Q(created_at__gte=cutoff))
                 .order_by("id")
@@ -206,11 +217,31 @@ class NameIndex:
             self.applied.update((i, at) for i, _, at in fresh)
             self.last_change = max(self.last_change, rows[-1][0])
 
+    def start_over(self) -> None:
+        """Load everything, and take the log as applied up to now."""
+        from screening.models import IndexChange
+
+        with self.lock:
+            self.checked_at = timezone.now()
+            cutoff = self.checked_at - RECHECK_WINDOW
+            # What the log holds now is already in what the load reads next.
+            last = IndexChange.objects.order_by("-id").values_list("id", flat=True).first()
+            self.applied = dict(
+                IndexChange.objects.filter(created_at__gte=cutoff).values_list("id", "created_at")
+            )
+            self._rebuild()
+            self.last_change = last or 0
+
     def _rebuild(self) -> None:
         fresh = NameIndex()
         fresh.load()
         # Keep our lock and bookkeeping; take the rest.
-        keep = {"lock": self.lock, "applied": self.applied, "last_change": self.last_change}
+        keep = {
+            "lock": self.lock,
+            "applied": self.applied,
+            "last_change": self.last_change,
+            "checked_at": self.checked_at,
+        }
         self.__dict__.update(fresh.__dict__)
         self.__dict__.update(keep)
 
@@ -221,24 +252,12 @@ _GUARD = threading.Lock()
 
 def get_index() -> NameIndex:
     """This process's index for the current database, up to date with committed changes."""
-    from screening.models import IndexChange
-
     key = f"{connection.alias}:{connection.settings_dict['NAME']}"
     with _GUARD:
         index = _INDEXES.get(key)
         if index is None:
             index = NameIndex()
-            with index.lock:
-                # What the log holds now is already in what load() reads next.
-                cutoff = timezone.now() - RECHECK_WINDOW
-                last = IndexChange.objects.order_by("-id").values_list("id", flat=True).first()
-                index.applied = dict(
-                    IndexChange.objects.filter(created_at__gte=cutoff).values_list(
-                        "id", "created_at"
-                    )
-                )
-                index.load()
-                index.last_change = last or 0
+            index.start_over()
             _INDEXES[key] = index
             return index
     index.refresh()

@@ -1,12 +1,16 @@
 """The index follows the database: edits through the admin, the API and imports are matched
 right after they commit, in this process and in any other."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from entities.models import Alias, Entity
 from importer.services import import_list
+from screening.changes import RETENTION, prune_change_log
 from screening.index import NameIndex, get_index
 from screening.models import IndexChange
 from screening.services import MatchQuery, match
@@ -57,8 +61,7 @@ def test_renamed_and_deleted_entities_are_not_served_stale(db):
 def test_another_process_sees_the_change_through_the_log(db):
     entity = f.EntityFactory(name="Polar Star Trading")
     other = NameIndex()  # what another worker built before the change
-    other.load()
-    other.last_change = IndexChange.objects.order_by("-id").values_list("id", flat=True).first()
+    other.start_over()
     f.AliasFactory(entity=entity, name="Aurora Borealis Shipping")
     assert match(MatchQuery("Aurora Borealis Shipping"), index=other) == []  # not refreshed
     other.refresh()
@@ -81,3 +84,44 @@ def test_an_unchanged_index_costs_one_query(db):
         match(MatchQuery("Crescent Moon Exports"))
     assert len(queries) == 1
     assert "screening_indexchange" in queries[0]["sql"]
+
+
+def test_the_log_is_pruned_by_imports_and_keeps_recent_rows(db):
+    entity = f.EntityFactory(name="Granite Peak Holdings")
+    old = IndexChange.objects.create(entity_id=entity.pk)
+    IndexChange.objects.filter(pk=old.pk).update(created_at=timezone.now() - RETENTION * 2)
+    recent = IndexChange.objects.create(entity_id=entity.pk)
+    import_list("ofac-sdn", OFAC_NDC)
+    assert not IndexChange.objects.filter(pk=old.pk).exists()
+    assert IndexChange.objects.filter(pk=recent.pk).exists()
+    assert prune_change_log() == 0
+
+
+def test_an_index_idle_longer_than_the_log_keeps_rebuilds_and_misses_nothing(db):
+    """A worker that has not read the log for a day may have lost rows to pruning: it
+    loads everything again instead of trusting what is left of the log."""
+    entity = f.EntityFactory(name="Silver Fern Navigation")
+    idle = NameIndex()
+    idle.start_over()
+    f.AliasFactory(entity=entity, name="Kowhai Marine Services")
+    day_later = timezone.now() + RETENTION
+    with mock.patch("django.utils.timezone.now", return_value=day_later):
+        assert prune_change_log() >= 1  # the alias's row is gone
+        assert not IndexChange.objects.exists()
+        idle.refresh()
+    assert [c.entity_id for c in match(MatchQuery("Kowhai Marine Services"), index=idle)] == [
+        entity.pk
+    ]
+    assert idle.checked_at == day_later
+
+
+def test_an_index_read_within_the_retention_reads_the_log_incrementally(db):
+    entity = f.EntityFactory(name="Amber Coast Freight")
+    index = NameIndex()
+    index.start_over()
+    f.AliasFactory(entity=entity, name="Baltic Amber Lines")
+    with mock.patch.object(NameIndex, "_rebuild", side_effect=AssertionError("rebuilt")):
+        index.refresh()
+    assert [c.entity_id for c in match(MatchQuery("Baltic Amber Lines"), index=index)] == [
+        entity.pk
+    ]
