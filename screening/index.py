@@ -22,7 +22,7 @@ from django.utils import timezone
 from entities.models import Address, Alias, Entity, EntityCountry, EntityDate, Identifier
 from importer.matching import STRONG_SCHEMES
 from screening.changes import RETENTION
-from screening.normalize import is_non_latin, name_tokens, skeleton
+from screening.normalize import is_non_latin, name_tokens, run_skeletons, skeleton
 
 # Change-log rows this recent are read again (see NameIndex.refresh).
 RECHECK_WINDOW = dt.timedelta(minutes=10)
@@ -164,6 +164,10 @@ class NameIndex:
                 self._length_lists.pop(len(token), None)
             self.postings[token].add(slot)
             self.skeleton_postings[self.skeleton(token)].add(slot)
+        # Adjacent words joined: scripts split names differently ("Abd al-Rahman" is one
+        # word in Arabic, "عبد الله" two where Latin lists write "Abdullah").
+        for skel in run_skeletons(tokens):
+            self.skeleton_postings[skel].add(slot)
 
     def _remove(self, entity_id: int) -> None:
         entity = self.entities.pop(entity_id, None)
@@ -183,6 +187,8 @@ class NameIndex:
                     self.by_length[len(token)].discard(token)
                     self._length_lists.pop(len(token), None)
                 self.skeleton_postings[self.skeleton(token)].discard(slot)
+            for skel in run_skeletons(name.tokens):
+                self.skeleton_postings[skel].discard(slot)
 
     # ------------------------------------------------------------------ freshness
     def refresh(self) -> None:

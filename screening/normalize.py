@@ -68,6 +68,21 @@ def skeleton(token: str) -> str:
     return _REPEATS.sub(r"\1", consonants) or token[:1]
 
 
+# Words joined across scripts must share at least this many consonants ("bdlh").
+MIN_RUN_SKELETON = 4
+
+
+def run_skeletons(tokens: tuple[str, ...]) -> set[str]:
+    """Skeletons of two or three adjacent words written as one: Arabic script splits
+    "عبد الله" ("bd al lh") where Latin lists write "Abdullah" ("bdlh")."""
+    return {
+        skel
+        for size in (2, 3)
+        for start in range(len(tokens) - size + 1)
+        if len(skel := skeleton("".join(tokens[start : start + size]))) >= MIN_RUN_SKELETON
+    }
+
+
 def is_non_latin(text: str) -> bool:
     """True when the name is written (mostly) in a script other than Latin."""
     letters = [c for c in text if c.isalpha()]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from screening.normalize import EQUIVALENT, skeleton
+from screening.normalize import EQUIVALENT, MIN_RUN_SKELETON, skeleton
 
 MIN_TOKEN_SIMILARITY = 0.75
 SKELETON_BOOST_FROM = 0.6
@@ -72,6 +72,39 @@ def token_similarity(
     return ratio if ratio >= MIN_TOKEN_SIMILARITY else 0.0
 
 
+def _align_runs(query, query_skeletons, candidate, candidate_skeletons, used_q, used_c) -> None:
+    """Pair a run of two or three words on one side with one word on the other when their
+    consonants are the same: a name from another script is split differently ("عبد الله"
+    reads "bd al lh" where the list writes "Abdullah"; "Abd al-Rahman" and "عبدالرحمن").
+
+    Every word of the run, and the one word, count as matched at similarity 1.
+    """
+    for j, skel in enumerate(candidate_skeletons):  # a run of query words, one candidate word
+        if len(skel) >= MIN_RUN_SKELETON and j not in used_c:
+            run = _run_with_skeleton(query, skel, used_q)
+            if run:
+                used_q.update(dict.fromkeys(run, (candidate[j], 1.0)))
+                used_c[j] = 1.0
+    for i, skel in enumerate(query_skeletons):  # one query word, a run of candidate words
+        if len(skel) >= MIN_RUN_SKELETON and i not in used_q:
+            run = _run_with_skeleton(candidate, skel, used_c)
+            if run:
+                used_q[i] = (" ".join(candidate[k] for k in run), 1.0)
+                used_c.update(dict.fromkeys(run, 1.0))
+
+
+def _run_with_skeleton(tokens, skel: str, used) -> range | None:
+    for size in (3, 2):
+        for start in range(len(tokens) - size + 1):
+            run = range(start, start + size)
+            if (
+                not any(k in used for k in run)
+                and skeleton("".join(tokens[start : start + size])) == skel
+            ):
+                return run
+    return None
+
+
 def name_similarity(
     query: tuple[str, ...],
     query_skeletons: tuple[str, ...],
@@ -83,6 +116,10 @@ def name_similarity(
     """``weight(token)`` gives a token's weight (its IDF)."""
     if not query or not candidate:
         return NameSimilarity(0.0, (), "tokens", 0.0, 0.0)
+    used_q: dict[int, tuple[str, float]] = {}  # query word -> (what it matched, similarity)
+    used_c: dict[int, float] = {}  # candidate word -> similarity
+    if cross_script:
+        _align_runs(query, query_skeletons, candidate, candidate_skeletons, used_q, used_c)
     pairs = []
     for i, (q, qs) in enumerate(zip(query, query_skeletons, strict=True)):
         for j, (c, cs) in enumerate(zip(candidate, candidate_skeletons, strict=True)):
@@ -92,23 +129,20 @@ def name_similarity(
     # Best similarity first (an exact "al" before the initial "a" takes it), then weight,
     # then the candidate's earlier token.
     pairs.sort(reverse=True)
-    used_q: dict[int, tuple[int, float]] = {}
-    used_c: set[int] = set()
     for sim, _, _, i, j in pairs:
         if i in used_q or j in used_c:
             continue
-        used_q[i] = (j, sim)
-        used_c.add(j)
+        used_q[i] = (candidate[j], sim)
+        used_c[j] = sim
     q_weights = [weight(q) for q in query]
     c_weights = [weight(c) for c in candidate]
     q_cov = sum(w * used_q[i][1] for i, w in enumerate(q_weights) if i in used_q) / sum(q_weights)
-    c_sims = dict(used_q.values())
-    c_cov = sum(w * c_sims[j] for j, w in enumerate(c_weights) if j in c_sims) / sum(c_weights)
+    c_cov = sum(w * used_c[j] for j, w in enumerate(c_weights) if j in used_c) / sum(c_weights)
     aligned = QUERY_SHARE * q_cov + (1 - QUERY_SHARE) * c_cov
     tokens = tuple(
         TokenMatch(
             q,
-            candidate[used_q[i][0]] if i in used_q else None,
+            used_q[i][0] if i in used_q else None,
             round(used_q[i][1], 3) if i in used_q else 0.0,
             round(q_weights[i], 3),
         )

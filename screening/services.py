@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from screening.index import NameIndex, get_index, identifier_key
-from screening.normalize import is_non_latin, name_tokens
+from screening.normalize import MIN_RUN_SKELETON, is_non_latin, name_tokens, skeleton
 from screening.scoring import name_similarity
 
 DEFAULT_THRESHOLD = 0.80
@@ -136,6 +136,17 @@ def _scored_names(index: NameIndex, tokens, skeletons, non_latin: bool):
             joined = "".join(tokens[start : start + size])
             if joined in index.postings:
                 lookups.append((joined, index.skeleton(joined)))
+    if non_latin:
+        # A name from another script may split what Latin lists write as one word ("عبد
+        # الله", "bd al lh", is "Abdullah"): its adjacent words' consonants, joined.
+        for size in (2, 3):
+            for start in range(len(tokens) - size + 1):
+                skel = skeleton("".join(tokens[start : start + size]))
+                if len(skel) < MIN_RUN_SKELETON:
+                    continue
+                weight = sum(index.weight(t) for t in tokens[start : start + size])
+                for slot in index.skeleton_postings.get(skel, ()):
+                    first_pass[slot] += 0.8 * weight
     for token, skel in lookups:
         weight = index.weight(token)
         hits: dict[int, float] = {}

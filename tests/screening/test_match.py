@@ -179,6 +179,25 @@ def test_transliterations_romanisations_titles_and_legal_forms_are_hits(db, quer
     assert [c.entity_id for c in found] == [entity.pk], (query, found)
 
 
+@pytest.mark.parametrize(
+    ("query", "held"),
+    [
+        ("عبد الله عزام", "Abdullah AZZAM"),
+        ("عبد الرحمن ياسين", "Abdulrahman YASIN"),
+        ("عبدالرحمن ياسين", "Abd al-Rahman YASIN"),
+        ("Abdullah Azzam", "عبد الله عزام"),
+    ],
+)
+def test_words_split_differently_across_scripts_are_one_name(db, query, held):
+    """Regression (screening benchmark): Arabic writes "عبد الله" as two words ("bd al lh"
+    once transliterated) where lists write "Abdullah", and found nothing."""
+    entity = f.EntityFactory(name=held, kind="person")
+    hit = top(MatchQuery(query), threshold=0.8)
+    assert hit is not None, query
+    assert hit.entity_id == entity.pk
+    assert hit.score >= 0.95
+
+
 def test_other_script_names_sharing_only_consonants_are_not_hits(db):
     """Regression (screening benchmark): WJS matched a Cyrillic "Aviagaz" at 1.0 through the
     consonant skeleton, above its own entity."""
