@@ -35,107 +35,41 @@ import csv
 import datetime as dt
 import gc
 import json
-import os
-import platform
 import random
-import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
-import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+ROOT, BENCH = Path(__file__).resolve().parent.parent, Path(__file__).resolve().parent
+sys.path[:0] = [str(p) for p in (ROOT, BENCH) if str(p) not in sys.path]  # project, bench/
+
+from _common import (  # noqa: E402 (bench/ on the path first)
+    Databases,
+    GcTimer,
+    QueryCounter,
+    configure_database,
+    current_rss,
+    database_version,
+    log,
+    machine,
+    mib,
+    peak_rss,
+    publish,
+    setup_django,
+    start_worker,
+    table,
+    worker_output,
+)
 
 URL = "/api/v1/entities/?format=csv"
 DB_ENV = "BENCH_EXPORT_DB"  # how the orchestrator tells its workers which database to use
 BLOCK = 5000  # entities created per bulk_create round
 IDENTIFIER_PREFIX = "BX"  # identifier values are BX000000000, BX000000001, ...
-MIB = 1024 * 1024
 MB = 1000 * 1000
-
-
-# Database selection ------------------------------------------------------------------------
-def configure_database(name: str | None = None) -> dict:
-    """Point Django at the benchmark's own database, before anything connects.
-
-    Returns the settings' original database dictionary (a copy) for the orchestrator.
-    """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctions_tracker.settings")
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    original = dict(database)
-    engine = database["ENGINE"]
-    if engine.endswith("sqlite3"):
-        vendor = "sqlite"
-    elif engine.endswith("postgresql"):
-        vendor = "postgresql"
-    else:
-        sys.exit(f"export_entities: unsupported database engine {engine}")
-    if name is None:
-        name = json.loads(os.environ[DB_ENV])["name"]
-    database["NAME"] = name
-    original["vendor"] = vendor
-    return original
-
-
-def postgres_connect_kwargs(database: dict, name: str) -> dict:
-    kwargs = {
-        "dbname": name,
-        "host": database.get("HOST"),
-        "port": database.get("PORT"),
-        "user": database.get("USER"),
-        "password": database.get("PASSWORD"),
-    }
-    return {k: str(v) for k, v in kwargs.items() if v}
-
-
-def postgres_admin(database: dict, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        **postgres_connect_kwargs(database, database["NAME"]), autocommit=True
-    ) as conn:
-        conn.execute(sql)
-
-
-# Memory ------------------------------------------------------------------------------------
-def current_rss() -> int:
-    """Resident set size now, in bytes (Linux /proc; 0 where there is none)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def peak_rss() -> int:
-    """The process's peak resident set size so far, in bytes.
-
-    Linux: VmHWM of /proc/self/status. Not resource.getrusage's ru_maxrss, which Linux
-    carries over exec from the parent: a worker started by the orchestrator would report the
-    orchestrator's own peak. Elsewhere, ru_maxrss (the workers' figures then include it).
-    """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
 
 
 # Data set ----------------------------------------------------------------------------------
@@ -320,40 +254,6 @@ def analyze(vendor: str) -> None:
 
 
 # Workers: one measurement each, in a fresh process -----------------------------------------
-class QueryCounter:
-    """Counts the SQL statements Django executes (connection.execute_wrapper)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-class GcTimer:
-    """Adds up the time the cyclic garbage collector runs (gc.callbacks)."""
-
-    def __init__(self):
-        self.seconds = 0.0
-        self.collections = 0
-        self._started = 0.0
-
-    def __call__(self, phase, info):
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds += time.perf_counter() - self._started
-            self.collections += 1
-
-    def __enter__(self):
-        gc.callbacks.append(self)
-        return self
-
-    def __exit__(self, *exc):
-        gc.callbacks.remove(self)
-
-
 class CountingSink:
     """A write-only file for csv.writer that keeps nothing but the number of characters."""
 
@@ -685,15 +585,11 @@ def worker_breakdown(expect: int) -> dict:
 
 
 def run_worker(args: argparse.Namespace) -> None:
-    configure_database()
-    import django
+    configure_database(DB_ENV)
     from django.conf import settings
 
-    # DEBUG only lets the settings start on the built-in key: switched off here so that the
-    # connection does not keep every SQL statement (queries are counted with a wrapper).
-    settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    django.setup()
+    setup_django()
     expect = args.entities
     if args.worker in ("export", "export-traced", "export-nogc", "inmemory"):
         result = worker_export(expect, args.worker)
@@ -709,25 +605,16 @@ def run_worker(args: argparse.Namespace) -> None:
 
 
 # Orchestrator ------------------------------------------------------------------------------
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def start(mode: str, entities: int, database: str) -> tuple[subprocess.Popen, float]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode]
-    command += ["--entities", str(entities)]
-    env = {**os.environ, DB_ENV: json.dumps({"name": database})}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    process = start_worker(__file__, DB_ENV, database, [mode, "--entities", str(entities)])
     return process, time.perf_counter()
 
 
 def finish(job: tuple[str, int], process: subprocess.Popen, started: float) -> dict:
-    out, _ = process.communicate()
     mode, entities = job
-    if process.returncode != 0:
-        raise SystemExit(f"worker {mode} at {entities} failed (exit {process.returncode})")
+    result = worker_output(process, f"{mode} at {entities}")
     log(f"  {mode:<13} {entities:>8} entities: {time.perf_counter() - started:6.1f} s")
-    return json.loads(out.strip().splitlines()[-1])
+    return result
 
 
 def spawn(mode: str, entities: int, database: str) -> dict:
@@ -763,88 +650,15 @@ def sizes_for(args: argparse.Namespace) -> list[int]:
     return sizes
 
 
-def database_version(vendor: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
-
-
-def machine() -> dict:
-    memory = ""
-    try:
-        with open("/proc/meminfo") as meminfo:
-            total_kib = int(meminfo.readline().split()[1])
-        memory = f"{total_kib / MIB:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {
-        "cpus": os.cpu_count(),
-        "memory": memory,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-
-
-class Databases:
-    """The benchmark's own databases: the main one and size snapshots, all removed at the end."""
-
-    def __init__(self, original: dict):
-        self.original = original
-        self.vendor = original["vendor"]
-        self.scratch = tempfile.mkdtemp(prefix="bench-export-")
-        self.names: list[str] = []
-        if self.vendor == "sqlite":
-            self.main = str(Path(self.scratch) / "bench.sqlite3")
-        else:
-            self.main = f"bench_export_{uuid.uuid4().hex[:12]}"
-            self._create(self.main)
-
-    def _create(self, name: str, template: str | None = None) -> None:
-        suffix = f' TEMPLATE "{template}"' if template else ""
-        postgres_admin(self.original, f'CREATE DATABASE "{name}"{suffix}')
-        self.names.append(name)
-
-    def snapshot(self, size: int) -> str:
-        """A copy of the main database as it is now, for a later measurement at this size."""
-        from django.db import connections
-
-        connections.close_all()
-        if self.vendor == "sqlite":
-            copy = str(Path(self.scratch) / f"bench-{size}.sqlite3")
-            shutil.copyfile(self.main, copy)
-            return copy
-        copy = f"{self.main}_{size}"
-        self._create(copy, template=self.main)
-        return copy
-
-    def remove(self) -> None:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        for name in reversed(self.names):
-            postgres_admin(self.original, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def orchestrate(args: argparse.Namespace) -> None:
     sizes = sizes_for(args)
     began = time.perf_counter()
-    original = configure_database(name="not-yet-chosen")
-    databases = Databases(original)
-    configure_database(name=databases.main)
+    databases = Databases.configured(DB_ENV, "export", "bench")
     try:
         report = run_all(args, sizes, databases, began)
     finally:
         databases.remove()
-    print(report)
-    if args.markdown:
-        Path(args.markdown).write_text(report)
-        log(f"wrote {args.markdown}")
+    publish(report, args.markdown)
 
 
 def run_all(args: argparse.Namespace, sizes: list[int], databases: Databases, began) -> str:
@@ -887,7 +701,7 @@ def run_all(args: argparse.Namespace, sizes: list[int], databases: Databases, be
             results[size]["copy-full"] = spawn("copy-full", size, db)
         if size == sizes[0] and not args.no_breakdown:
             results[size]["breakdown"] = spawn("breakdown", size, db)
-        copy = db if size == top else databases.snapshot(size)
+        copy = db if size == top else databases.copy(str(size))
         if size in trace:
             later.append(("export-traced", size, copy))
         if size != top:
@@ -903,17 +717,6 @@ def run_all(args: argparse.Namespace, sizes: list[int], databases: Databases, be
 
 
 # Report ------------------------------------------------------------------------------------
-def mib(value: float | None) -> str:
-    return "-" if value is None else f"{value / MIB:.1f}"
-
-
-def table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |"]
-    lines.append("|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|")
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-
-
 def speed(result: dict) -> list[str]:
     wall = result["wall"]
     return [

@@ -16,6 +16,11 @@ alone:
 - the first import of the full list into an empty migrated database: wall time, where it
   goes (by the import's progress stages), rows written per table, SQL statements, time in
   the cyclic garbage collector, peak RSS;
+- the database's limit for the same writes (``--no-copy-limit`` skips it): the rows the first
+  import wrote, read out of its database beforehand (PostgreSQL: ``COPY table TO STDOUT``;
+  SQLite: ``SELECT *``), written into another empty migrated database in one transaction
+  (PostgreSQL: its own ``COPY table FROM STDIN``; SQLite: ``executemany`` of the tuples):
+  the whole, and COMMIT alone;
 - the unchanged re-import of the same folder (the file-hash path), best of 3, and of the
   byte-different copy (the entry-digest path), best of 3, each beside the bare parse;
 - the next day's update: wall time, counts, rows written;
@@ -38,170 +43,51 @@ import gc
 import hashlib
 import json
 import os
-import platform
 import pstats
-import random
 import resource
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-BENCH = Path(__file__).resolve().parent
-if str(BENCH) not in sys.path:
-    sys.path.insert(0, str(BENCH))
+ROOT, BENCH = Path(__file__).resolve().parent.parent, Path(__file__).resolve().parent
+sys.path[:0] = [str(p) for p in (ROOT, BENCH) if str(p) not in sys.path]  # project, bench/
+
+from _common import (  # noqa: E402 (bench/ on the path first)
+    Databases,
+    GcTimer,
+    QueryCounter,
+    busy_cores,
+    configure_database,
+    current_rss,
+    database_url,
+    database_version,
+    git,
+    log,
+    machine,
+    machine_cpu,
+    mib,
+    peak_rss,
+    postgres_connect_kwargs,
+    proc_stat,
+    publish,
+    setup_django,
+    start_worker,
+    table,
+    tree_cpu,
+    wait_quiet,
+    worker_output,
+)
 
 DB_ENV = "BENCH_IMPORT_DB"  # how the orchestrator tells its workers which database to use
 SOURCE = "ofac-sdn"
-MIB = 1024 * 1024
 TARGETS = {"first": 20.0, "update": 3.0, "unchanged": 1.5}
 
 
-# Database selection ------------------------------------------------------------------------
-def configure_database(name: str | None = None) -> dict:
-    """Point Django at the benchmark's own database, before anything connects.
-
-    Returns the settings' original database dictionary (a copy) for the orchestrator.
-    """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctions_tracker.settings")
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    original = dict(database)
-    engine = database["ENGINE"]
-    if engine.endswith("sqlite3"):
-        vendor = "sqlite"
-    elif engine.endswith("postgresql"):
-        vendor = "postgresql"
-    else:
-        sys.exit(f"import_lists: unsupported database engine {engine}")
-    if name is None:
-        name = json.loads(os.environ[DB_ENV])["name"]
-    database["NAME"] = name
-    original["vendor"] = vendor
-    return original
-
-
-def postgres_connect_kwargs(database: dict, name: str) -> dict:
-    kwargs = {
-        "dbname": name,
-        "host": database.get("HOST"),
-        "port": database.get("PORT"),
-        "user": database.get("USER"),
-        "password": database.get("PASSWORD"),
-    }
-    return {k: str(v) for k, v in kwargs.items() if v}
-
-
-def postgres_admin(database: dict, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        **postgres_connect_kwargs(database, database["NAME"]), autocommit=True
-    ) as conn:
-        conn.execute(sql)
-
-
-def database_url(original: dict, name: str) -> str:
-    """DATABASE_URL for ``manage.py`` in a subprocess, pointing at one of our databases."""
-    if original["vendor"] == "sqlite":
-        return f"sqlite:///{name}"
-    url = os.environ["DATABASE_URL"]
-    base, _, query = url.partition("?")
-    base = base.rsplit("/", 1)[0] + "/" + name
-    return f"{base}?{query}" if query else base
-
-
-# Memory and time ---------------------------------------------------------------------------
-def current_rss() -> int:
-    """Resident set size now, in bytes (Linux /proc; 0 where there is none)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def peak_rss() -> int:
-    """The process's peak resident set size so far, in bytes: VmHWM (see bench/README.md
-    on why not ru_maxrss); elsewhere than Linux, ru_maxrss."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
-
-
-class QueryCounter:
-    """Counts the SQL statements Django executes (connection.execute_wrapper). The importer's
-    bulk inserts go to the driver directly (executemany, COPY) and are not counted."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-class GcTimer:
-    """Adds up the time the cyclic garbage collector runs (gc.callbacks)."""
-
-    def __init__(self):
-        self.seconds = 0.0
-        self.collections = 0
-        self._started = 0.0
-
-    def __call__(self, phase, info):
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds += time.perf_counter() - self._started
-            self.collections += 1
-
-    def __enter__(self):
-        gc.callbacks.append(self)
-        return self
-
-    def __exit__(self, *exc):
-        gc.callbacks.remove(self)
-
-
-def machine_cpu() -> tuple[int, int]:
-    """(all, idle) jiffies of the whole machine so far (Linux /proc/stat; zeros elsewhere)."""
-    try:
-        with open("/proc/stat") as stat:
-            fields = [int(v) for v in stat.readline().split()[1:9]]
-    except (OSError, ValueError):
-        return 0, 0
-    return sum(fields), fields[3] + fields[4]  # idle + iowait
-
-
-def busy_cores(before: tuple[int, int], after: tuple[int, int]) -> float | None:
-    """How many CPUs were busy on average between two machine_cpu() samples."""
-    total, idle = after[0] - before[0], after[1] - before[1]
-    if total <= 0:
-        return None
-    return (total - idle) / total * (os.cpu_count() or 1)
-
-
+# Time ------------------------------------------------------------------------------------
 def own_cpu(who: int = resource.RUSAGE_SELF) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
@@ -210,32 +96,15 @@ def own_cpu(who: int = resource.RUSAGE_SELF) -> float:
 POSTMASTER: list[int] = []  # the PostgreSQL server's main process, when there is one
 
 
-def _stat(pid: int | str) -> list[str]:
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().rsplit(")", 1)[1].split()  # fields from the 3rd (state) on
-
-
 def server_cpu() -> float | None:
     """CPU seconds used so far by the PostgreSQL server: its main process, the children it
     has reaped (backends that exited) and the children still running. None if unknown."""
     if not POSTMASTER:
         return None
-    postmaster = POSTMASTER[0]
     try:
-        fields = _stat(postmaster)
-        ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+        return tree_cpu(POSTMASTER[0])
     except (OSError, ValueError, IndexError):
         return None
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = _stat(entry.name)
-            if int(fields[1]) == postmaster:  # ppid
-                ticks += int(fields[11]) + int(fields[12])
-        except (OSError, ValueError, IndexError):
-            continue
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Meter:
@@ -348,7 +217,7 @@ def warm_up() -> None:
             backend = cursor.fetchone()[0]
         # On another machine's server there is no /proc entry: no accounting of its CPU.
         with contextlib.suppress(OSError, ValueError, IndexError):
-            POSTMASTER.append(int(_stat(backend)[1]))
+            POSTMASTER.append(int(proc_stat(backend)[1]))
 
 
 def timed_parse(path: str) -> tuple[dict, object]:
@@ -555,17 +424,131 @@ def worker_command(paths: list[str], url: str) -> dict:
     return {"runs": runs}
 
 
-def run_worker(args: argparse.Namespace) -> None:
-    configure_database()
-    import django
-    from django.conf import settings
+def table_order(tables: list[str]) -> list[str]:
+    """The tables, each after those its foreign keys point at (among them). A cycle, were
+    there one, is left to the constraints being checked at COMMIT (Django's foreign keys are
+    DEFERRABLE INITIALLY DEFERRED on both databases)."""
+    from django.db import connection
 
-    # DEBUG only lets the settings start on the built-in key: switched off here so that the
-    # connection does not keep every SQL statement (they are counted with a wrapper).
-    settings.DEBUG = False
-    django.setup()
+    with connection.cursor() as cursor:
+        needs = {
+            name: {
+                other
+                for _, other in connection.introspection.get_relations(cursor, name).values()
+                if other in tables and other != name
+            }
+            for name in tables
+        }
+    order = []
+    while needs:
+        ready = sorted(t for t, n in needs.items() if not n) or [min(needs)]
+        order += ready
+        for name in ready:
+            del needs[name]
+        for waiting in needs.values():
+            waiting.difference_update(ready)
+    return order
+
+
+def read_tables(source: str, tables: list[str]) -> dict[str, tuple]:
+    """Every row of each table of the database ``source``, in memory: on PostgreSQL the text
+    of ``COPY table TO STDOUT`` and its number of rows; on SQLite the column names and the
+    rows of ``SELECT *``, as the driver returns them (no conversion)."""
+    from django.conf import settings
+    from django.db import connection
+
+    out = {}
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        kwargs = postgres_connect_kwargs(settings.DATABASES["default"], source)
+        with psycopg.connect(**kwargs) as conn, conn.cursor() as cursor:
+            for name in tables:
+                with cursor.copy(f'COPY "{name}" TO STDOUT') as copy:
+                    data = b"".join(copy)
+                out[name] = (data, data.count(b"\n"))
+        return out
+    import sqlite3
+
+    conn = sqlite3.connect(source)
+    try:
+        for name in tables:
+            cursor = conn.execute(f'SELECT * FROM "{name}"')
+            rows = cursor.fetchall()
+            out[name] = ([d[0] for d in cursor.description], rows)
+    finally:
+        conn.close()
+    return out
+
+
+def insert_sql(table: str, columns: list[str]) -> str:
+    """sqlite3's INSERT of one row of ``columns`` (``?`` placeholders, for executemany)."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+
+
+def worker_copy_limit(source: str, written: dict[str, int]) -> dict:
+    """The limit of the first import's writes: the rows it wrote, read out of ``source`` (the
+    database after it) beforehand, written by the database's fastest path into this worker's
+    database (another empty migrated one), in one transaction, as the import writes them:
+    PostgreSQL's own ``COPY table FROM STDIN`` of the text ``COPY table TO STDOUT`` gave;
+    on SQLite (no COPY) ``executemany`` of the tuples ``SELECT *`` gave. Ids are copied as
+    they are: the sequences play no part. Timed: from BEGIN to the end of COMMIT, and COMMIT
+    alone (where the deferred foreign keys are checked)."""
+    from django.db import connection
+
+    order = table_order(sorted(written))
+    started = time.perf_counter()
+    data = read_tables(source, order)
+    read = time.perf_counter() - started
+    postgres = connection.vendor == "postgresql"
+    for name in order:
+        rows = data[name][1] if postgres else len(data[name][1])
+        if rows != written[name]:
+            raise RuntimeError(
+                f"{name}: {rows} rows in the database after the first import, which wrote "
+                f"{written[name]}: the table had rows before, which the limit would copy too"
+            )
+    raw = connection.connection  # the driver's own connection, in autocommit (Django's way)
+    statements = {
+        name: f'COPY "{name}" FROM STDIN' if postgres else insert_sql(name, data[name][0])
+        for name in order
+    }
+    cursor = raw.cursor()
+    gc.collect()
+    with GcTimer() as gc_timer, Meter() as meter:
+        cursor.execute("BEGIN")
+        for name in order:
+            if postgres:
+                with cursor.copy(statements[name]) as copy:
+                    copy.write(data[name][0])
+            else:
+                cursor.executemany(statements[name], data[name][1])
+        committing = time.perf_counter()
+        cursor.execute("COMMIT")
+        commit = time.perf_counter() - committing
+    cursor.close()
+    counts = table_counts()
+    wrong = {t: (counts.get(t), n) for t, n in written.items() if counts.get(t) != n}
+    if wrong:
+        raise RuntimeError(f"the limit wrote other numbers of rows (got, expected): {wrong}")
+    return {
+        **meter.as_dict(),
+        "commit": commit,
+        "gc_seconds": gc_timer.seconds,
+        "rows": sum(written.values()),
+        "tables": len(order),
+        "bytes": sum(len(data[t][0]) for t in order) if postgres else None,
+        "read": read,
+        "rss_peak": peak_rss(),
+    }
+
+
+def run_worker(args: argparse.Namespace) -> None:
+    configure_database(DB_ENV)
+    setup_django()
     warm_up()
-    paths = args.paths.split(os.pathsep)
+    paths = args.paths.split(os.pathsep) if args.paths else []
     if args.worker == "parse":
         if args.gc_off:
             gc.disable()
@@ -576,95 +559,32 @@ def run_worker(args: argparse.Namespace) -> None:
         result = worker_profile(paths, args.top)
     elif args.worker == "command":
         result = worker_command(paths, args.url)
+    elif args.worker == "copy-limit":
+        result = {"runs": [worker_copy_limit(args.source, json.loads(args.written))]}
     else:
         sys.exit(f"unknown worker {args.worker}")
     print(json.dumps(result))
 
 
 # Orchestrator ------------------------------------------------------------------------------
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def wait_quiet(limit: float, most: float = 0.3) -> float | None:
-    """Wait (up to ``limit`` seconds) until other work uses less than ``most`` of a CPU, twice
-    in a row a random 1 to 4 s apart (another benchmark that also waits for a quiet machine
-    would otherwise start at the same moment); return what it used in the last second."""
-    deadline = time.perf_counter() + limit
-    warned, quiet_before = False, False
-    rng = random.Random()
-    while True:
-        before = machine_cpu()
-        time.sleep(1)
-        busy = busy_cores(before, machine_cpu())
-        quiet = busy is None or busy < most
-        if (quiet and quiet_before) or time.perf_counter() > deadline:
-            if warned:
-                log(f"  going on: other work uses {busy:.2f} CPUs")
-            return busy
-        if not quiet and not warned:
-            log(f"  waiting for the machine to be quiet: other work uses {busy:.2f} CPUs")
-            warned = True
-        quiet_before = quiet
-        time.sleep(rng.uniform(1, 4) if quiet else 4)
-
-
 OPTIONS = {"quiet_wait": 600.0}  # --quiet-wait
 
 
 def spawn(mode: str, database: str, paths: list[str], *extra: str) -> list[dict]:
     """One measurement in a fresh process, alone on the machine (as far as we can tell)."""
     wait_quiet(OPTIONS["quiet_wait"])
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode]
-    command += ["--paths", os.pathsep.join(paths), *extra]
-    env = {**os.environ, DB_ENV: json.dumps({"name": database})}
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"worker {mode} {paths} failed (exit {done.returncode})")
-    runs = json.loads(done.stdout.strip().splitlines()[-1])["runs"]
-    names = ", ".join(Path(p).name for p in paths)
+    process = start_worker(
+        __file__, DB_ENV, database, [mode, "--paths", os.pathsep.join(paths), *extra]
+    )
+    runs = worker_output(process, f"{mode} {paths}")["runs"]
+    names = ", ".join(Path(p).name for p in paths) or Path(database).name
     log(f"  {mode:<8} {names}: {time.perf_counter() - started:6.1f} s")
     return runs
 
 
-def database_version(vendor: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
-
-
-def machine() -> dict:
-    memory = ""
-    try:
-        with open("/proc/meminfo") as meminfo:
-            total_kib = int(meminfo.readline().split()[1])
-        memory = f"{total_kib / MIB:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {
-        "cpus": os.cpu_count(),
-        "memory": memory,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-
-
 def code_state() -> str:
     """The commit, the files not committed, and a digest of importer/'s code."""
-
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        except OSError:
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
     commit = git("rev-parse", "--short", "HEAD")
     digest = hashlib.sha256()
     for path in sorted((ROOT / "importer").rglob("*.py")):
@@ -677,75 +597,16 @@ def code_state() -> str:
     return f"{state}; SHA-256 of importer/**/*.py `{digest.hexdigest()[:12]}`"
 
 
-class Databases:
-    """An empty migrated database, and copies of it; all removed at the end."""
-
-    def __init__(self, original: dict):
-        self.original = original
-        self.vendor = original["vendor"]
-        self.scratch = tempfile.mkdtemp(prefix="bench-import-")
-        self.names: list[str] = []
-        if self.vendor == "sqlite":
-            self.empty = str(Path(self.scratch) / "empty.sqlite3")
-        else:
-            self.empty = f"bench_import_{uuid.uuid4().hex[:12]}"
-            self._create(self.empty)
-
-    def _create(self, name: str, template: str | None = None) -> None:
-        suffix = f' TEMPLATE "{template}"' if template else ""
-        postgres_admin(self.original, f'CREATE DATABASE "{name}"{suffix}')
-        self.names.append(name)
-
-    def copy(self, label: str) -> str:
-        """A copy of the empty migrated database."""
-        from django.db import connections
-
-        connections.close_all()
-        if self.vendor == "sqlite":
-            copy = str(Path(self.scratch) / f"{label}.sqlite3")
-            shutil.copyfile(self.empty, copy)
-            return copy
-        copy = f"{self.empty}_{label}"
-        self._create(copy, template=self.empty)
-        return copy
-
-    def copy_of(self, source: str, label: str) -> str:
-        """A copy of one of the benchmark's databases as it is now."""
-        from django.db import connections
-
-        connections.close_all()
-        if self.vendor == "sqlite":
-            copy = str(Path(self.scratch) / f"{label}.sqlite3")
-            shutil.copyfile(source, copy)
-            return copy
-        copy = f"{self.empty}_{label}"
-        self._create(copy, template=source)
-        return copy
-
-    def remove(self) -> None:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        for name in reversed(self.names):
-            postgres_admin(self.original, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def orchestrate(args: argparse.Namespace) -> None:
     # A SIGTERM (timeout, kill) still removes the benchmark's databases and files.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     began = time.perf_counter()
-    original = configure_database(name="not-yet-chosen")
-    databases = Databases(original)
-    configure_database(name=databases.empty)
+    databases = Databases.configured(DB_ENV, "import", "empty")  # main: the empty migrated database
     try:
         report = run_all(args, databases, began)
     finally:
         databases.remove()
-    print(report)
-    if args.markdown:
-        Path(args.markdown).write_text(report)
-        log(f"wrote {args.markdown}")
+    publish(report, args.markdown)
 
 
 def run_all(args: argparse.Namespace, databases: Databases, began: float) -> str:
@@ -808,13 +669,13 @@ def run_all(args: argparse.Namespace, databases: Databases, began: float) -> str
     log("bare parse, best of 3, each folder")
     parses = measured(
         "the bare parses",
-        lambda k: spawn("parse", databases.empty, [day1, lf, day2], "--repeat", "3"),
+        lambda k: spawn("parse", databases.main, [day1, lf, day2], "--repeat", "3"),
     )
     results["parse"] = dict(zip(("day1", "lf", "day2"), parses, strict=True))
     log("what-if: the bare parse with the cyclic garbage collector off, best of 3")
     results["parse_nogc"] = measured(
         "the bare parses without GC",
-        lambda k: spawn("parse", databases.empty, [day1], "--repeat", "3", "--gc-off"),
+        lambda k: spawn("parse", databases.main, [day1], "--repeat", "3", "--gc-off"),
     )[0]
 
     log("imports into an empty migrated database")
@@ -825,6 +686,24 @@ def run_all(args: argparse.Namespace, databases: Databases, began: float) -> str
         return spawn("import", state["main"], [day1], "--parse", "after")
 
     results["first"] = measured("the first import", first_import)[0]
+    if not args.no_copy_limit:
+        # The database's own limit for the same writes, read out of the database the first
+        # import just wrote (before anything else changes it), written into another empty one.
+        how = "COPY" if databases.vendor == "postgresql" else "executemany"
+        log(f"the limit: the first import's rows written by {how} into another empty database")
+        written = json.dumps(results["first"]["written"])
+        results["copy"] = measured(
+            f"the {how} limit",
+            lambda k: spawn(
+                "copy-limit",
+                databases.copy(f"copy{k}"),
+                [],
+                "--source",
+                state["main"],
+                "--written",
+                written,
+            ),
+        )[0]
     results["hash"] = measured(
         "the file-hash re-imports",
         lambda k: spawn("import", state["main"], [day1, day1, day1], "--parse", "before"),
@@ -852,7 +731,7 @@ def run_all(args: argparse.Namespace, databases: Databases, began: float) -> str
 
         def command(k: int) -> list[dict]:
             db = databases.copy(f"command{k}")
-            url = database_url(databases.original, db)
+            url = database_url(databases.vendor, db)
             return spawn("command", db, [day1, day1, lf, day2], "--url", url)
 
         results["command"] = measured("the manage.py runs", command)
@@ -866,17 +745,6 @@ def run_all(args: argparse.Namespace, databases: Databases, began: float) -> str
 
 
 # Report ------------------------------------------------------------------------------------
-def mib(value: float | None) -> str:
-    return "-" if value is None else f"{value / MIB:.1f}"
-
-
-def table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |"]
-    lines.append("|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|")
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines
-
-
 def verdict(ok: bool) -> str:
     return "**pass**" if ok else "**FAIL**"
 
@@ -923,6 +791,28 @@ def written_rows(run: dict) -> str:
         f"`{t}` {n:,}" for t, n in sorted(written.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     return f"{total:,} rows: {parts}"
+
+
+def copy_limit_text(vendor: str, copy: dict, first: dict) -> str:
+    """The first import beside the database's limit for the same writes."""
+    if vendor == "postgresql":
+        how = "PostgreSQL's own COPY"
+        detail = (
+            f"`COPY table FROM STDIN` for each of the {copy['tables']} tables, of the "
+            f"{copy['bytes'] / 1e6:.1f} MB of text that `COPY table TO STDOUT` gave beforehand"
+        )
+    else:
+        how = "`executemany` (SQLite has no COPY)"
+        detail = (
+            f"an `executemany` of `INSERT` for each of the {copy['tables']} tables, of the "
+            "tuples that `SELECT *` gave beforehand"
+        )
+    return (
+        f" Writing the same {copy['rows']:,} rows by {how}: {copy['wall']:.2f} s, of which "
+        f"COMMIT {copy['commit']:.2f} s (in a fresh process, into another empty migrated "
+        f"database, in one transaction: {detail}); the first import takes "
+        f"{first['wall'] / copy['wall']:.1f} times as long."
+    )
 
 
 def render(info: dict, vendor: str, results: dict, elapsed: float) -> str:
@@ -986,6 +876,27 @@ def render(info: dict, vendor: str, results: dict, elapsed: float) -> str:
             "",
         ],
     ]
+    copy = results.get("copy")
+    if copy:
+        how = (
+            "PostgreSQL's own `COPY table FROM STDIN`"
+            if vendor == "postgresql"
+            else "`executemany` of tuples in memory (SQLite has no COPY)"
+        )
+        rows.append(
+            [
+                f"writing the first import's {copy['rows']:,} rows by {how} into another empty "
+                f"database, one transaction, COMMIT included ({copy['commit']:.2f} s of it); "
+                "own process",
+                "-",
+                "-",
+                f"{copy['wall']:.2f}",
+                "",
+                "",
+                "(the limit)",
+                "",
+            ]
+        )
     for label, run, parse_s, target, ok in (
         (
             "first import, empty database",
@@ -1094,6 +1005,9 @@ def render(info: dict, vendor: str, results: dict, elapsed: float) -> str:
     for label, run, when in imports:
         parse_line = (f"- bare parse of the same folder, just {when}", run["parse"])
         timeline += [parse_line, (label, run)] if when == "before" else [(label, run), parse_line]
+        if run is first and copy:
+            how = "COPY" if vendor == "postgresql" else "executemany"
+            timeline.append((f"limit: the same rows by {how}, another empty database", copy))
     timeline.append(("day 2 again, file-hash path", results["hash2"]))
 
     def cores(value: float | None) -> str:
@@ -1149,7 +1063,8 @@ def render(info: dict, vendor: str, results: dict, elapsed: float) -> str:
             f"driver and are not counted); cyclic GC {run['gc_seconds']:.2f} s "
             f"({run['gc_seconds'] / run['wall']:.0%}); RSS {mib(run['rss_before'])} MiB before, "
             f"peak {mib(run['rss_peak'])} MiB (the bare parse's process: "
-            f"{mib(parse['day1']['rss_peak'])} MiB). Written: {written_rows(run)}.",
+            f"{mib(parse['day1']['rss_peak'])} MiB). Written: {written_rows(run)}."
+            + (copy_limit_text(vendor, copy, run) if run is first and copy else ""),
             "",
         ]
         out += table(["stage", "s", "share"], stage_rows(run))
@@ -1259,6 +1174,12 @@ def main(argv: list[str] | None = None) -> None:
         "--no-command", action="store_true", help="skip the manage.py import_list runs"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile runs")
+    parser.add_argument(
+        "--no-copy-limit",
+        action="store_true",
+        help="skip the limit of the first import: the same rows written by the database's "
+        "own COPY (SQLite: executemany)",
+    )
     parser.add_argument("--top", type=int, default=15, help="functions listed per profile")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--paths", help=argparse.SUPPRESS)
@@ -1267,6 +1188,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--gc-off", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--parse", choices=["before", "after"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--source", help=argparse.SUPPRESS)
+    parser.add_argument("--written", help=argparse.SUPPRESS)
     parser.add_argument(
         "--quiet-wait",
         type=float,

@@ -34,7 +34,6 @@ nothing asserts a time or a recall.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import datetime as dt
 import gc
@@ -46,17 +45,14 @@ import platform
 import pstats
 import random
 import secrets
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 import urllib.parse
-import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -66,12 +62,32 @@ BENCH = Path(__file__).resolve().parent
 # folder), "import screening" would find it instead of the project's screening package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
 sys.path.insert(0, str(ROOT))
-sys.path.append(str(BENCH))  # for screening_data
+sys.path.append(str(BENCH))  # for screening_data and _common
+
+from _common import (  # noqa: E402 (bench/ on the path first)
+    MIB,
+    Databases,
+    busy_cores,
+    children,
+    configure_database,
+    database_url,
+    database_version,
+    git,
+    log,
+    machine_cpu,
+    process_cpu,
+    publish,
+    rss,
+    setup_django,
+    start_worker,
+    tree_cpu,
+    wait_quiet,
+    worker_output,
+)
 
 URL = "/api/v1/match/"
 DISTURBED = 0.25  # CPUs used by other processes during a measurement that make us retry it
 DB_ENV = "BENCH_SCREENING_DB"  # how the orchestrator tells its workers which database to use
-MIB = 1024 * 1024
 SAMPLES = [
     ("ofac-sdn", "tests/data/ofac/sdn-tiny"),
     ("ofac-sdn", "tests/data/ofac/ndc-excerpt"),
@@ -91,113 +107,7 @@ SET_TITLES = {
 }
 
 
-# Database selection ------------------------------------------------------------------------
-def configure_database(name: str | None = None) -> dict:
-    """Point Django at the benchmark's own database, before anything connects.
-
-    Returns the settings' original database dictionary (a copy) for the orchestrator.
-    """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctions_tracker.settings")
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    original = dict(database)
-    engine = database["ENGINE"]
-    if engine.endswith("sqlite3"):
-        vendor = "sqlite"
-    elif engine.endswith("postgresql"):
-        vendor = "postgresql"
-    else:
-        sys.exit(f"screening: unsupported database engine {engine}")
-    if name is None:
-        name = json.loads(os.environ[DB_ENV])["name"]
-    database["NAME"] = name
-    original["vendor"] = vendor
-    return original
-
-
-def postgres_connect_kwargs(database: dict, name: str) -> dict:
-    kwargs = {
-        "dbname": name,
-        "host": database.get("HOST"),
-        "port": database.get("PORT"),
-        "user": database.get("USER"),
-        "password": database.get("PASSWORD"),
-    }
-    return {k: str(v) for k, v in kwargs.items() if v}
-
-
-def postgres_admin(database: dict, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        **postgres_connect_kwargs(database, database["NAME"]), autocommit=True
-    ) as conn:
-        conn.execute(sql)
-
-
-def database_url(vendor: str, name: str, extra: str = "") -> str:
-    """DATABASE_URL for gunicorn, pointing at the benchmark's database (``extra``: more
-    query options, e.g. conn_max_age=600)."""
-    if vendor == "sqlite":
-        base, query = f"sqlite:///{name}", ""
-    else:
-        base, _, query = os.environ["DATABASE_URL"].partition("?")
-        base = base.rsplit("/", 1)[0] + "/" + name
-    query = "&".join(q for q in (query, extra) if q)
-    return f"{base}?{query}" if query else base
-
-
-class Database:
-    """The benchmark's database: a temporary SQLite file or a new PostgreSQL database."""
-
-    def __init__(self, original: dict):
-        self.original = original
-        self.vendor = original["vendor"]
-        self.scratch = tempfile.mkdtemp(prefix="bench-screening-")
-        if self.vendor == "sqlite":
-            self.name = str(Path(self.scratch) / "screening.sqlite3")
-        else:
-            self.name = f"bench_screening_{uuid.uuid4().hex[:12]}"
-            postgres_admin(original, f'CREATE DATABASE "{self.name}"')
-
-    def remove(self) -> None:
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        if self.vendor == "postgresql":
-            postgres_admin(self.original, f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 # Measuring ---------------------------------------------------------------------------------
-def rss(field: str = "VmRSS") -> int:
-    """VmRSS (now) or VmHWM (peak) of this process, in bytes; 0 where /proc has none."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def machine_cpu() -> tuple[int, int]:
-    """(busy, total) jiffies of the whole machine, from /proc/stat."""
-    with open("/proc/stat") as stat:
-        values = [int(v) for v in stat.readline().split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
-
-
-def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used, from /proc/PID/stat."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def cluster_cpu() -> float:
     """CPU seconds used so far by the PostgreSQL cluster of scripts/with-postgres.sh (its
     socket directory is PGHOST): the postmaster with its reaped children (a backend per
@@ -205,7 +115,6 @@ def cluster_cpu() -> float:
     host = os.environ.get("PGHOST", "")
     if not host.startswith("/"):
         return 0.0
-    tick = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -216,50 +125,10 @@ def cluster_cpu() -> float:
             continue
         if f"-D {host}/data " in command:
             try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
+                return tree_cpu(int(entry))
             except OSError:
                 return 0.0
-            total = sum(int(f) for f in fields[11:15]) / tick  # utime stime cutime cstime
-            for child in children(int(entry)):
-                with contextlib.suppress(OSError):
-                    total += process_cpu(child)
-            return total
     return 0.0
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-    return sorted(found)
-
-
-def wait_quiet(limit: float, most: float = 0.3) -> float | None:
-    """Wait (up to ``limit`` seconds) until other work uses less than ``most`` of a CPU;
-    return what the machine used in the last second."""
-    deadline = time.perf_counter() + limit
-    warned = False
-    while True:
-        before = machine_cpu()
-        time.sleep(1)
-        after = machine_cpu()
-        busy = (after[0] - before[0]) / max(1, after[1] - before[1]) * (os.cpu_count() or 1)
-        if busy < most or time.perf_counter() > deadline:
-            if warned:
-                log(f"  going on: other work uses {busy:.2f} CPUs")
-            return busy
-        if not warned:
-            log(f"  waiting for the machine to be quiet: other work uses {busy:.2f} CPUs")
-            warned = True
-        time.sleep(4)
 
 
 class OtherLoad:
@@ -274,10 +143,8 @@ class OtherLoad:
         return self
 
     def __exit__(self, *exc):
-        machine = machine_cpu()
-        cpus = os.cpu_count() or 1
         wall = max(1e-9, time.perf_counter() - self.wall)
-        busy = (machine[0] - self.machine[0]) / max(1, machine[1] - self.machine[1]) * cpus
+        busy = busy_cores(self.machine, machine_cpu()) or 0.0
         own = (time.process_time() - self.own) / wall
         self.database_cpus = (cluster_cpu() - self.database) / wall  # our PostgreSQL
         self.cpus = max(0.0, busy - own - self.database_cpus)
@@ -301,20 +168,6 @@ def latency_summary(ms: list[float]) -> dict:
         "mean": statistics.fmean(ms) if ms else float("nan"),
         "max": max(ms) if ms else float("nan"),
     }
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def setup_django(debug: bool = False) -> None:
-    import django
-    from django.conf import settings
-
-    # DEBUG only lets the settings start on the built-in key: switched off so that the
-    # connection does not keep the text of every SQL statement.
-    settings.DEBUG = debug
-    django.setup()
 
 
 # Set-up: data and labelled queries ---------------------------------------------------------
@@ -462,7 +315,7 @@ def worker_inprocess(args: argparse.Namespace, scratch: Path) -> dict:
         if other.cpus <= DISTURBED:
             break
         log(f"  speed: other processes used {other.cpus:.2f} CPUs; again")
-        wait_quiet(600)
+        wait_quiet(600, settle=False)
     refresh = []
     for _ in range(500):
         t = time.perf_counter()
@@ -857,7 +710,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(
-    database: Database, port: int, workers: int, url_options: str = ""
+    database: Databases, port: int, workers: int, url_options: str = ""
 ) -> subprocess.Popen:
     scratch = Path(database.scratch)
     for old in scratch.glob("warm-*.json"):
@@ -866,7 +719,7 @@ def start_gunicorn(
     conf.write_text(GUNICORN_CONF.format(scratch=str(scratch)))
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(database.vendor, database.name, url_options),
+        "DATABASE_URL": database_url(database.vendor, database.main, url_options),
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -919,7 +772,7 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
 
 
 def run_clients(
-    database: Database,
+    database: Databases,
     args: argparse.Namespace,
     port: int,
     server: int,
@@ -928,7 +781,7 @@ def run_clients(
     duration: float,
 ) -> dict:
     workers = children(server)
-    wait_quiet(args.quiet_wait)
+    wait_quiet(args.quiet_wait, settle=False)
     start_at = time.time() + 2.0
     command = [
         sys.executable,
@@ -979,8 +832,7 @@ def run_clients(
     statuses: Counter = Counter()
     for o in outputs:
         statuses.update(o["statuses"])
-    busy = machine_after[0] - machine_before[0]
-    total = machine_after[1] - machine_before[1]
+    busy = busy_cores(machine_before, machine_after)
     ok = statuses.get("200", 0)
     names = sum(o["names"] for o in outputs)
     server_cpu = sum(server_after[p] - server_before[p] for p in workers)
@@ -999,17 +851,16 @@ def run_clients(
         "client_cpu": sum(o["cpu"] for o in outputs),
         "server_cpu": server_cpu,
         "server_cpu_per_request_ms": server_cpu / ok * 1000 if ok else None,
-        "machine_busy_cores": (busy / total * (os.cpu_count() or 1)) if total else None,
+        "machine_busy_cores": busy,
         "database_cpu": database_cpu,
         "other_cores": max(
             0.0,
-            (busy / total * (os.cpu_count() or 1) if total else 0.0)
-            - (server_cpu + database_cpu + sum(o["cpu"] for o in outputs)) / duration,
+            (busy or 0.0) - (server_cpu + database_cpu + sum(o["cpu"] for o in outputs)) / duration,
         ),
     }
 
 
-def http_benchmark(database: Database, args: argparse.Namespace) -> dict:
+def http_benchmark(database: Databases, args: argparse.Namespace) -> dict:
     queries = json.loads((Path(database.scratch) / "queries.json").read_text())
     names = [q["name"] for q in queries]
     (Path(database.scratch) / "names.json").write_text(json.dumps(names))
@@ -1059,44 +910,17 @@ def http_benchmark(database: Database, args: argparse.Namespace) -> dict:
 
 
 # Orchestrator ------------------------------------------------------------------------------
-def spawn(mode: str, database: Database, *extra: str) -> dict:
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--worker",
-        mode,
-        "--scratch",
-        database.scratch,
-        *extra,
-    ]
-    env = {**os.environ, DB_ENV: json.dumps({"name": database.name})}
+def spawn(mode: str, database: Databases, *extra: str) -> dict:
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"worker {mode} failed (exit {done.returncode})")
+    process = start_worker(
+        __file__, DB_ENV, database.main, [mode, "--scratch", database.scratch, *extra]
+    )
+    result = worker_output(process, mode)
     log(f"  worker {mode}: {time.perf_counter() - started:.1f} s")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def database_version(vendor: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            return f"PostgreSQL {cursor.fetchone()[0]}"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]}"
+    return result
 
 
 def code_state() -> str:
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        except OSError:
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
-
     commit = git("rev-parse", "--short", "HEAD")
     state = f"commit `{commit}`" if commit else "not a git checkout"
     changed = git(
@@ -1110,12 +934,10 @@ def code_state() -> str:
 def orchestrate(args: argparse.Namespace) -> None:
     began = time.perf_counter()
     args.code = code_state()  # what the workers load; checked again at the end
-    original = configure_database(name="not-yet-chosen")
-    database = Database(original)
-    configure_database(name=database.name)
+    database = Databases.configured(DB_ENV, "screening", "screening")
     setup_django()
     try:
-        log(f"set-up: {database.vendor} database {database.name}")
+        log(f"set-up: {database.vendor} database {database.main}")
         setup = set_up(args, Path(database.scratch))
         log(
             f"  {setup['counts']['entities']:,} entities, {setup['counts']['names']:,} names, "
@@ -1125,7 +947,7 @@ def orchestrate(args: argparse.Namespace) -> None:
         from django.db import connections
 
         connections.close_all()
-        wait_quiet(args.quiet_wait)
+        wait_quiet(args.quiet_wait, settle=False)
         inprocess = spawn(
             "inprocess",
             database,
@@ -1145,16 +967,13 @@ def orchestrate(args: argparse.Namespace) -> None:
         http = None if args.no_http else http_benchmark(database, args)
     finally:
         if args.keep:
-            log(f"kept the database: {database.name} (and {database.scratch})")
+            log(f"kept the database: {database.main} (and {database.scratch})")
         else:
             database.remove()
     if code_state() != args.code:
         args.code += f" (changed during the run, now {code_state()})"
     report = render(args, setup, inprocess, http, version, time.perf_counter() - began)
-    print(report)
-    if args.markdown:
-        Path(args.markdown).write_text(report)
-        log(f"wrote {args.markdown}")
+    publish(report, args.markdown)
 
 
 # Report ------------------------------------------------------------------------------------
@@ -1666,7 +1485,7 @@ def main() -> None:
         # applies to anonymous clients) would stop the in-process requests.
         os.environ["API_THROTTLE_ANON"] = "1000000/s"
         os.environ["API_THROTTLE_USER"] = "1000000/s"
-        configure_database()
+        configure_database(DB_ENV)
         from django.conf import settings
 
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
