@@ -166,7 +166,7 @@ class NameIndex:
             self.skeleton_postings[self.skeleton(token)].add(slot)
         # Adjacent words joined: scripts split names differently ("Abd al-Rahman" is one
         # word in Arabic, "عبد الله" two where Latin lists write "Abdullah").
-        for skel in run_skeletons(tokens):
+        for skel in run_skeletons(skeletons):
             self.skeleton_postings[skel].add(slot)
 
     def _remove(self, entity_id: int) -> None:
@@ -187,7 +187,7 @@ class NameIndex:
                     self.by_length[len(token)].discard(token)
                     self._length_lists.pop(len(token), None)
                 self.skeleton_postings[self.skeleton(token)].discard(slot)
-            for skel in run_skeletons(name.tokens):
+            for skel in run_skeletons(name.skeletons):
                 self.skeleton_postings[skel].discard(slot)
 
     # ------------------------------------------------------------------ freshness

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from screening.normalize import EQUIVALENT, MIN_RUN_SKELETON, skeleton
+from screening.normalize import EQUIVALENT, MIN_RUN_SKELETON, joined_skeleton, skeleton
 
 MIN_TOKEN_SIMILARITY = 0.75
 SKELETON_BOOST_FROM = 0.6
@@ -81,26 +81,25 @@ def _align_runs(query, query_skeletons, candidate, candidate_skeletons, used_q, 
     """
     for j, skel in enumerate(candidate_skeletons):  # a run of query words, one candidate word
         if len(skel) >= MIN_RUN_SKELETON and j not in used_c:
-            run = _run_with_skeleton(query, skel, used_q)
+            run = _run_with_skeleton(query_skeletons, skel, used_q)
             if run:
                 used_q.update(dict.fromkeys(run, (candidate[j], 1.0)))
                 used_c[j] = 1.0
     for i, skel in enumerate(query_skeletons):  # one query word, a run of candidate words
         if len(skel) >= MIN_RUN_SKELETON and i not in used_q:
-            run = _run_with_skeleton(candidate, skel, used_c)
+            run = _run_with_skeleton(candidate_skeletons, skel, used_c)
             if run:
                 used_q[i] = (" ".join(candidate[k] for k in run), 1.0)
                 used_c.update(dict.fromkeys(run, 1.0))
 
 
-def _run_with_skeleton(tokens, skel: str, used) -> range | None:
+def _run_with_skeleton(skeletons, skel: str, used) -> range | None:
     for size in (3, 2):
-        for start in range(len(tokens) - size + 1):
+        for start in range(len(skeletons) - size + 1):
             run = range(start, start + size)
-            if (
-                not any(k in used for k in run)
-                and skeleton("".join(tokens[start : start + size])) == skel
-            ):
+            if any(k in used for k in run):
+                continue
+            if joined_skeleton(skeletons[start : start + size]) == skel:
                 return run
     return None
 

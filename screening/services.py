@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from screening.index import NameIndex, get_index, identifier_key
-from screening.normalize import MIN_RUN_SKELETON, is_non_latin, name_tokens, skeleton
+from screening.normalize import MIN_RUN_SKELETON, is_non_latin, joined_skeleton, name_tokens
 from screening.scoring import name_similarity
 
 DEFAULT_THRESHOLD = 0.80
@@ -141,7 +141,7 @@ def _scored_names(index: NameIndex, tokens, skeletons, non_latin: bool):
         # الله", "bd al lh", is "Abdullah"): its adjacent words' consonants, joined.
         for size in (2, 3):
             for start in range(len(tokens) - size + 1):
-                skel = skeleton("".join(tokens[start : start + size]))
+                skel = joined_skeleton(skeletons[start : start + size])
                 if len(skel) < MIN_RUN_SKELETON:
                     continue
                 weight = sum(index.weight(t) for t in tokens[start : start + size])
