@@ -92,8 +92,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
 else:
     # Keep connections open between requests unless the URL says otherwise
-    # (?conn_max_age=0): a new PostgreSQL connection per request costs a screening GET
-    # about a third of its time (100 against 150 requests/s, docs/BENCHMARKS.md). A broken
+    # (?conn_max_age=0): a new PostgreSQL connection per request halves screening over
+    # HTTP (98 against 219 requests/s, docs/BENCHMARKS.md). A broken
     # connection is noticed before a request uses it.
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)

@@ -108,7 +108,7 @@ def test_database_url_selects_postgresql():
 
 
 def test_postgresql_connections_persist_unless_the_url_says_otherwise():
-    """A connection per request costs screening over HTTP a third of its speed: on
+    """A connection per request halves screening over HTTP: on
     PostgreSQL connections stay open 60 s, with health checks; ?conn_max_age= overrides;
     SQLite keeps Django's default."""
     default = load_settings(DEBUG="true", DATABASE_URL="postgres://u:p@h:5432/db")
