@@ -138,20 +138,32 @@ def _words(text: str) -> list[str]:
     return [ABBREVIATIONS.get(word, word) for word in _SEPARATING.split(text) if word]
 
 
-@functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (other scripts transliterated),
     abbreviations expanded, legal-form words and honorifics dropped (unless nothing else
     is left).
 
-    Memoised: an import folds each name of a list up to three times (matching, links,
-    writing), and screening folds the same queries again and again.
+    Memoised for names of ordinary length: an import folds each name of a list up to three
+    times (matching, links, writing), and screening folds the same queries again and again.
+    Longer texts are folded afresh, so that the cache stays small whatever clients send.
     """
     if not text:
         return ""
+    if len(text) <= FOLD_CACHED_UP_TO:
+        return _fold_cached(text)
+    return _fold(text)
+
+
+FOLD_CACHED_UP_TO = 120  # characters
+
+
+def _fold(text: str) -> str:
     words = _words(text)
     kept = [word for word in words if word not in _DROPPED]
     return " ".join(kept or words)
+
+
+_fold_cached = functools.lru_cache(maxsize=65_536)(_fold)
 
 
 def search_variants(text: str) -> list[str]:

@@ -119,3 +119,17 @@ def test_fold_keeps_words_that_are_names_as_often_as_titles():
     """Regression (screening benchmark): 'general' and 'sayed' were dropped as titles."""
     assert fold("PAO GENERAL LOGISTIKA") == "general logistika"
     assert fold("Sayed AL-MASRI") == "sayed al masri"
+
+
+def test_fold_caches_names_of_ordinary_length_only():
+    """The cache serves imports and screening; a long text from a client must not sit in
+    it (a 500-character query would otherwise be kept per distinct text)."""
+    from sanctions_tracker import text
+
+    text._fold_cached.cache_clear()
+    name = "Natl. Development Complex (Pvt) Ltd"
+    assert fold(name) == fold(name) == "national development complex"
+    assert text._fold_cached.cache_info().hits == 1
+    long_text = "Trading " * 40
+    assert fold(long_text) == " ".join(["trading"] * 40)
+    assert text._fold_cached.cache_info().currsize == 1
