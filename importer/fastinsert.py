@@ -19,9 +19,10 @@ from collections.abc import Callable
 
 from django.db import connection, models
 
-# Ids reserved per round trip on PostgreSQL (unused ones are gaps in the sequence, which
-# nothing relies on): at 1,000 a full SDN import spent 3 s on round trips.
-PG_ID_BLOCK = 20_000
+# Ids reserved per round trip (unused ones are gaps in the sequence, which nothing relies
+# on): at 1,000 a full SDN import spent 3 s on round trips on PostgreSQL.
+ID_BLOCK = 20_000
+FIRST_ID_BLOCK = 1_000
 
 
 def new_uids(n: int) -> list[str]:
@@ -37,38 +38,49 @@ def new_uids(n: int) -> list[str]:
 
 
 class IdAllocator:
-    """Hands out primary keys for a table; call inside the import's transaction."""
+    """Hands out primary keys for a table; call inside the import's transaction.
+
+    Ids are reserved from the database in blocks, as the table's own inserts would take
+    them (PostgreSQL: its sequence; SQLite: the AUTOINCREMENT counter), so that a row that
+    Django inserts meanwhile, in this transaction or after it, never gets one of them.
+    """
 
     def __init__(self):
-        self._next: dict[str, int] = {}
-        self._pg_blocks: dict[str, deque[int]] = {}
-        self._postgres = connection.vendor == "postgresql"
+        self._blocks: dict[str, deque[int]] = {}
+        self._sizes: dict[str, int] = {}
+        self._reserve = _pg_reserve if connection.vendor == "postgresql" else _sqlite_reserve
 
     def take(self, model: type[models.Model], n: int = 1) -> list[int]:
         table = model._meta.db_table
-        if self._postgres:
-            return self._take_pg(table, model._meta.pk.column, n)
-        if table not in self._next:
-            column = model._meta.pk.column
-            with connection.cursor() as cursor:
-                cursor.execute(f'SELECT COALESCE(MAX("{column}"), 0) FROM "{table}"')
-                highest = cursor.fetchone()[0]
-                # AUTOINCREMENT remembers ids of deleted rows; never hand those out again.
-                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-                row = cursor.fetchone()
-                if row is not None:
-                    highest = max(highest, row[0])
-            self._next[table] = highest + 1
-        start = self._next[table]
-        self._next[table] = start + n
-        return list(range(start, start + n))
-
-    def _take_pg(self, table: str, column: str, n: int) -> list[int]:
         # Handed out in ascending order, so that COPY appends to the right of every index.
-        block = self._pg_blocks.setdefault(table, deque())
+        block = self._blocks.setdefault(table, deque())
         if len(block) < n:
-            block.extend(_pg_reserve(table, column, max(n - len(block), PG_ID_BLOCK)))
+            # Blocks grow from 1,000 to ID_BLOCK: a small import leaves small gaps, a large
+            # one makes few round trips.
+            size = self._sizes.get(table, FIRST_ID_BLOCK)
+            self._sizes[table] = min(size * 2, ID_BLOCK)
+            block.extend(self._reserve(table, model._meta.pk.column, max(n - len(block), size)))
         return [block.popleft() for _ in range(n)]
+
+
+def _sqlite_reserve(table: str, column: str, n: int) -> range:
+    """The next ``n`` ids, with the table's AUTOINCREMENT counter moved past them."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT COALESCE(MAX("{column}"), 0) FROM "{table}"')
+        highest = cursor.fetchone()[0]
+        # AUTOINCREMENT remembers ids of deleted rows; never hand those out again.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, highest + n]
+            )
+        else:
+            highest = max(highest, row[0])
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [highest + n, table]
+            )
+    return range(highest + 1, highest + n + 1)
 
 
 def _pg_reserve(table: str, column: str, n: int) -> list[int]:
