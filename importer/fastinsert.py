@@ -3,9 +3,10 @@
 Django's ``bulk_create`` builds a model instance and prepares every value of every row
 through the field API: about 50 µs a row, which makes a full SDN import (some 600,000 rows
 with history and citations) take minutes. Here rows are plain dicts of column values, the
-primary keys are reserved beforehand (so that children, history rows and citations can
-point at them before anything is written), and each value goes through one converter chosen
-once per column.
+primary keys are reserved beforehand (so that children and citations can point at them
+before anything is written), and each value goes through one converter chosen once per
+column. History rows, which only repeat their records, are copied by the database itself
+(``copy_to_history``).
 """
 
 from __future__ import annotations

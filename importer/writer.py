@@ -1,9 +1,10 @@
 """Creating thousands of records at once, with the history and citations that ``save()``
 would have given each.
 
-Rows are queued as plain dicts with their primary keys already reserved, so that a child,
-its '+' history row and its citation of the list file can all point at a parent that is not
-written yet. ``flush()`` writes them in dependency order through :mod:`importer.fastinsert`.
+Rows are queued as plain dicts with their primary keys already reserved, so that a child
+and its citation of the list file can point at a parent that is not written yet.
+``flush()`` writes them in dependency order through :mod:`importer.fastinsert`, each table's
+'+' history rows copied from it by the database.
 """
 
 from __future__ import annotations
