@@ -1,12 +1,21 @@
 """Imports in the admin: what each run did, its differences to review, and the list entries
-the tracker follows. All read-only: imports are made by ``manage.py import_list``."""
+the tracker follows. The records are read-only; a user with the "add import run" permission
+(administrators) may also import a list by uploading its files, the same import as
+``manage.py import_list``."""
 
-from django.contrib import admin
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from importer import exports
+from importer.forms import ListUploadForm
 from importer.models import ImportDifference, ImportRun, ListEntryState
+from importer.records import ParseError
+from importer.services import ImportRefused
+from importer.uploads import import_uploaded
 from sanctions_tracker.services import export_csv
 
 
@@ -68,6 +77,46 @@ class ImportRunAdmin(ReadOnlyAdmin):
     readonly_fields = [
         name for item in fields for name in (item if isinstance(item, tuple) else (item,))
     ]
+
+    # Importing by upload ----------------------------------------------------------------
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.upload_view)
+        return [path("upload/", upload, name="importer_importrun_upload"), *super().get_urls()]
+
+    def has_upload_permission(self, request) -> bool:
+        return request.user.has_perm("importer.add_importrun")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_upload": self.has_upload_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request):
+        """Upload a list's files and import them; the run's page afterwards, or the form
+        again with the one-line error of a refused file (nothing written then)."""
+        if not self.has_upload_permission(request):
+            raise PermissionDenied
+        form = ListUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = import_uploaded(user=request.user, **form.cleaned_data)
+            except (ParseError, ImportRefused) as exc:
+                form.add_error(None, str(exc))
+            except OSError as exc:
+                form.add_error(None, f"The upload could not be read: {exc.strerror or exc}")
+            else:
+                summary = result.summary(name=result.run.get_source_display())
+                if result.dry_run:
+                    messages.info(request, summary)
+                else:
+                    messages.success(request, summary)
+                    return redirect("admin:importer_importrun_change", result.run.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a list",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/importer/importrun/upload.html", context)
 
     @admin.display(description="differences")
     def differences_link(self, run):

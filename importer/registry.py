@@ -34,6 +34,7 @@ class ListSpec:
     measures: tuple[str, ...]  # MeasureCode values every designation of the list carries
     file_names: tuple[str, ...]  # for a folder; empty for a single file
     parse: Callable[[Path], ParsedSource]
+    optional_files: tuple[str, ...] = ()  # of file_names, those a folder may lack
 
     def fingerprint(self, path: Path) -> dict[str, str] | None:
         """File name -> SHA-256, as the parser would report it; None if unreadable."""
@@ -113,6 +114,7 @@ LISTS: dict[str, ListSpec] = {
             measures=("asset_freeze", "transaction_ban"),
             file_names=("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"),
             parse=_parse_ofac("sdn"),
+            optional_files=("sdn_comments.csv",),
         ),
         ListSpec(
             key="ofac-non-sdn",
@@ -124,6 +126,7 @@ LISTS: dict[str, ListSpec] = {
             measures=(),
             file_names=("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
             parse=_parse_ofac("non-sdn"),
+            optional_files=("cons_comments.csv",),
         ),
         ListSpec(
             key="un-sc",

@@ -85,6 +85,32 @@ class ImportResult:
     def warnings(self) -> list[ImportDifference]:
         return [d for d in self.differences if d.action == DifferenceAction.WARNING]
 
+    def counts(self) -> list[tuple[str, int]]:
+        run = self.run
+        return [
+            ("entries", run.entries),
+            ("added", run.added),
+            ("changed", run.changed),
+            ("delisted", run.delisted),
+            ("unchanged", run.unchanged),
+            ("linked (to review)", run.linked),
+            ("conflicts", run.conflicts),
+            ("warnings", run.warnings),
+        ]
+
+    def status_text(self) -> str:
+        if self.dry_run:
+            return "dry run: nothing written"
+        if self.run.status == ImportStatus.UNCHANGED:
+            return "unchanged: same file as the last import, nothing written"
+        return f"applied as import #{self.run.pk}"
+
+    def summary(self, name: str = "") -> str:
+        """One line: what the run did, with its counts; ``name`` names the list (default:
+        its key, ``ofac-sdn``)."""
+        counts = ", ".join(f"{value} {label}" for label, value in self.counts())
+        return f"{name or self.run.source} {self.status_text()}: {counts}"
+
 
 def import_list(
     source: str,
@@ -95,8 +121,12 @@ def import_list(
     allow_mass_delisting: bool = False,
     user=None,
     progress: Progress | None = None,
+    origin: str | None = None,
 ) -> ImportResult:
     """Apply one version of an official list; see the module docstring.
+
+    ``origin`` is what the run records as where the list came from (default: ``path``; an
+    upload names its files, since its temporary folder is gone after).
 
     Raises ``ParseError`` for a file that cannot be read as ``source``, ``ImportRefused``
     for a mass delisting; either way nothing is written.
@@ -108,9 +138,10 @@ def import_list(
     progress = progress or (lambda stage, done, total: None)
     started = timezone.now()
 
+    origin = origin or str(path)
     files = spec.fingerprint(path)
     if files and not dry_run:
-        unchanged = _unchanged_run(spec, path, files, started, user)
+        unchanged = _unchanged_run(spec, origin, files, started, user)
         if unchanged is not None:
             return ImportResult(unchanged)
 
@@ -120,19 +151,21 @@ def import_list(
     gc.disable()
     try:
         return _parse_and_apply(
-            spec, path, dry_run, list_date, allow_mass_delisting, user, progress, started
+            spec, path, origin, dry_run, list_date, allow_mass_delisting, user, progress, started
         )
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse_and_apply(spec, path, dry_run, list_date, allow_mass_delisting, user, progress, started):
+def _parse_and_apply(
+    spec, path, origin, dry_run, list_date, allow_mass_delisting, user, progress, started
+):
     parsed = spec.parse(path)
     progress("parsed", len(parsed.entries), len(parsed.entries))
     importer = _Importer(
         spec=spec,
-        path=path,
+        origin=origin,
         parsed=parsed,
         list_date=list_date or parsed.list_date,
         allow_mass_delisting=allow_mass_delisting,
@@ -165,7 +198,7 @@ def _lock(source: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"import:{source}"])
 
 
-def _unchanged_run(spec: ListSpec, path: Path, files, started, user) -> ImportRun | None:
+def _unchanged_run(spec: ListSpec, origin: str, files, started, user) -> ImportRun | None:
     """Record and return a no-op run if the last applied file of this list is this one."""
     sha = ParsedSource(spec.key, [], [], files).sha256
     with transaction.atomic():
@@ -175,7 +208,7 @@ def _unchanged_run(spec: ListSpec, path: Path, files, started, user) -> ImportRu
             return None
         return ImportRun.objects.create(
             source=spec.key,
-            path=str(path),
+            path=origin,
             files=files,
             sha256=sha,
             list_date=last.list_date,
@@ -249,7 +282,7 @@ class _Importer:
         self,
         *,
         spec: ListSpec,
-        path: Path,
+        origin: str,
         parsed: ParsedSource,
         list_date: dt.date | None,
         allow_mass_delisting: bool,
@@ -258,7 +291,7 @@ class _Importer:
         started,
     ):
         self.spec = spec
-        self.path = path
+        self.origin = origin
         self.parsed = parsed
         self.list_date = list_date
         self.allow_mass_delisting = allow_mass_delisting
@@ -293,7 +326,7 @@ class _Importer:
         self.matcher = EntityMatcher(spec.key)
         self.run_record = ImportRun.objects.create(
             source=spec.key,
-            path=str(self.path),
+            path=self.origin,
             files=parsed.files,
             sha256=parsed.sha256,
             list_date=self.list_date,
@@ -436,7 +469,8 @@ class _Importer:
         if gone and not self.allow_mass_delisting and len(gone) > MASS_DELISTING_SHARE * active:
             share = len(gone) / active
             raise ImportRefused(
-                f"{self.path.name}: would delist {len(gone)} of the {active} active entries of "
+                f"{Path(self.origin).name}: would delist {len(gone)} of the {active} active "
+                "entries of "
                 f"{self.spec.key} ({share:.0%}, more than {MASS_DELISTING_SHARE:.0%}): a sign of "
                 "a broken or partial download; run again with --allow-mass-delisting if it is "
                 "right"

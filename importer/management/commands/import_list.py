@@ -69,40 +69,20 @@ class Command(BaseCommand):
 
     def _summary(self, result, interactive: bool) -> None:
         run = result.run
-        counts = [
-            ("entries", run.entries),
-            ("added", run.added),
-            ("changed", run.changed),
-            ("delisted", run.delisted),
-            ("unchanged", run.unchanged),
-            ("linked (to review)", run.linked),
-            ("conflicts", run.conflicts),
-            ("warnings", run.warnings),
-        ]
-        if result.dry_run:
-            status = "dry run: nothing written"
-        elif run.status == "unchanged":
-            status = "unchanged: same file as the last import, nothing written"
-        else:
-            status = f"applied as import #{run.pk}"
         seconds = (run.finished_at - run.started_at).total_seconds()
         if interactive:
             from rich.console import Console
             from rich.table import Table
 
-            table = Table(title=f"{run.get_source_display()}: {status}")
+            table = Table(title=f"{run.get_source_display()}: {result.status_text()}")
             table.add_column("")
             table.add_column("count", justify="right")
-            for label, value in counts:
+            for label, value in result.counts():
                 table.add_row(label, str(value))
             Console(file=self.stdout._out).print(table)
             self.stdout.write(f"SHA-256 {run.sha256}, {seconds:.1f} s")
         else:
-            self.stdout.write(
-                f"{run.source} {status}: "
-                + ", ".join(f"{value} {label}" for label, value in counts)
-                + f" ({seconds:.1f} s)"
-            )
+            self.stdout.write(f"{result.summary()} ({seconds:.1f} s)")
         for warning in result.warnings[:20] if interactive else []:
             self.stderr.write(
                 f"warning: {warning.reference + ': ' if warning.reference else ''}{warning.message}"

@@ -1,0 +1,117 @@
+"""Importing a list by uploading its files in the admin: the same import as the command,
+refused files change nothing, and only those allowed to import may."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from entities.models import Entity
+from importer.models import ImportRun, ImportStatus, ListEntryState
+from tests.importer.conftest import OFAC_NDC, UN_SAMPLE, db_checksum
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/importer/importrun/upload/"
+
+
+def upload(path: Path, name: str | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name or path.name, path.read_bytes())
+
+
+def errors(response) -> str:
+    """The form's error messages as shown (not the help texts, which name files too)."""
+    form = response.context["form"]
+    return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
+def ndc_files() -> list[SimpleUploadedFile]:
+    return [upload(OFAC_NDC / name) for name in ("sdn.csv", "add.csv", "alt.csv")]
+
+
+def test_uploading_an_ofac_folder_imports_it_and_shows_the_run(admin_client, seed):
+    response = admin_client.post(URL, {"source": "ofac-sdn", "files": ndc_files()})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/importer/importrun/{run.pk}/change/"
+    assert (run.status, run.added, run.linked) == (ImportStatus.APPLIED, 5, 1)
+    assert run.path == "upload: add.csv, alt.csv, sdn.csv"  # not the temporary folder
+    assert run.user.username == "admin"
+    ndc = ListEntryState.objects.get(source="ofac-sdn", reference="52049").entity
+    assert ndc.name == "National Development Complex"  # merged with the seed's
+    page = admin_client.get(response["Location"])
+    assert f"OFAC SDN list applied as import #{run.pk}: 5 entries, 5 added" in page.content.decode()
+
+
+def test_the_same_upload_again_is_recorded_unchanged(admin_client):
+    admin_client.post(URL, {"source": "ofac-sdn", "files": ndc_files()})
+    admin_client.post(URL, {"source": "ofac-sdn", "files": ndc_files()})
+    assert list(ImportRun.objects.order_by("id").values_list("status", flat=True)) == [
+        ImportStatus.APPLIED,
+        ImportStatus.UNCHANGED,
+    ]
+
+
+def test_a_single_file_list(admin_client):
+    response = admin_client.post(URL, {"source": "un-sc", "files": [upload(UN_SAMPLE)]})
+    assert response.status_code == 302
+    assert ImportRun.objects.get().path == f"upload: {UN_SAMPLE.name}"
+
+
+def test_a_dry_run_reports_and_writes_nothing(admin_client):
+    before = db_checksum()
+    response = admin_client.post(
+        URL, {"source": "ofac-sdn", "files": ndc_files(), "dry_run": "on"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "dry run: nothing written" in response.content.decode()
+    assert db_checksum() == before
+
+
+@pytest.mark.parametrize(
+    ("source", "files", "message"),
+    [
+        ("ofac-sdn", lambda: [SimpleUploadedFile("sdn.csv", b"")], "The submitted file is empty"),
+        (
+            "ofac-sdn",
+            lambda: [
+                SimpleUploadedFile("sdn.csv", b'52049,"NATIONAL DEVELOPMENT'),
+                upload(OFAC_NDC / "add.csv"),
+                upload(OFAC_NDC / "alt.csv"),
+            ],
+            "sdn.csv, line 1",
+        ),
+        ("ofac-sdn", lambda: [upload(OFAC_NDC / "sdn.csv")], "add.csv, alt.csv missing"),
+        ("un-sc", lambda: [SimpleUploadedFile("list.xml", b"<CONSOLIDATED_LIST>")], "list.xml"),
+        ("ofac-sdn", lambda: [upload(UN_SAMPLE)], "not a file of this list"),
+        ("un-sc", lambda: [upload(UN_SAMPLE), upload(UN_SAMPLE, "other.xml")], "one file"),
+    ],
+    ids=["empty", "truncated-csv", "missing-files", "truncated-xml", "wrong-files", "two-files"],
+)
+def test_a_refused_upload_says_why_and_changes_nothing(admin_client, seed, source, files, message):
+    before = db_checksum()
+    response = admin_client.post(URL, {"source": source, "files": files()})
+    assert response.status_code == 200
+    assert message in errors(response)
+    assert message in response.content.decode()  # shown, and escaped nowhere
+    assert db_checksum() == before
+
+
+def test_only_users_allowed_to_import_may_upload(client, django_user_model):
+    curator = django_user_model.objects.create_user("curator", password="pw", is_staff=True)
+    curator.groups.add(Group.objects.get(name="curators"))
+    client.force_login(curator)
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"source": "ofac-sdn", "files": ndc_files()}).status_code == 403
+    assert not Entity.objects.exists()
+    changelist = client.get("/admin/importer/importrun/").content.decode()
+    assert "Import a list" not in changelist
+
+
+def test_the_list_of_runs_links_to_the_upload_for_administrators(admin_client):
+    page = admin_client.get("/admin/importer/importrun/").content.decode()
+    assert URL in page
+    form = admin_client.get(URL)
+    assert form.status_code == 200
+    assert 'enctype="multipart/form-data"' in form.content.decode()
