@@ -172,7 +172,7 @@ def insert_rows(model: type[models.Model], rows: list[dict], batch_size: int = 5
         raw.executemany(sql, data[start : start + batch_size])
 
 
-def ids_condition(column: str, ids: list[int]) -> tuple[str, list]:
+def _ids_condition(column: str, ids: list[int]) -> tuple[str, list]:
     """``column`` is one of ``ids``, as SQL and its one parameter (an array, or JSON on SQLite)."""
     if connection.vendor == "postgresql":
         return f'"{column}" = ANY(%s)', [list(ids)]
@@ -196,7 +196,7 @@ def copy_to_history(
     missing = [c for c in columns if c not in history_columns]
     assert not missing, f"{history_model.__name__} lacks {missing}"
     quoted = ", ".join(f'"{c}"' for c in columns)
-    condition, params = ids_condition(model._meta.pk.column, ids)
+    condition, params = _ids_condition(model._meta.pk.column, ids)
     sql = (
         f'INSERT INTO "{history_model._meta.db_table}" ({quoted}, "history_date", '
         '"history_change_reason", "history_type", "history_user_id") '

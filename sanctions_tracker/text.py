@@ -138,6 +138,9 @@ def _words(text: str) -> list[str]:
     return [ABBREVIATIONS.get(word, word) for word in _SEPARATING.split(text) if word]
 
 
+FOLD_CACHED_UP_TO = 120  # characters: longer texts are folded afresh each time
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII words separated by single spaces (other scripts transliterated),
     abbreviations expanded, legal-form words and honorifics dropped (unless nothing else
@@ -152,9 +155,6 @@ def fold(text: str) -> str:
     if len(text) <= FOLD_CACHED_UP_TO:
         return _fold_cached(text)
     return _fold(text)
-
-
-FOLD_CACHED_UP_TO = 120  # characters
 
 
 def _fold(text: str) -> str:

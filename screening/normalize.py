@@ -87,14 +87,19 @@ def joined_skeleton(skeletons) -> str:
     return joined
 
 
+def adjacent_runs(count: int, sizes=(2, 3)) -> list[slice]:
+    """The runs of adjacent words that names written as one may split into, as slices of
+    ``count`` words: of each size in turn, left to right."""
+    return [slice(start, start + size) for size in sizes for start in range(count - size + 1)]
+
+
 def run_skeletons(skeletons: tuple[str, ...]) -> set[str]:
     """Joined skeletons of two or three adjacent words: Arabic script splits "عبد الله"
     ("bd al lh") where Latin lists write "Abdullah" ("bdlh")."""
     return {
         skel
-        for size in (2, 3)
-        for start in range(len(skeletons) - size + 1)
-        if len(skel := joined_skeleton(skeletons[start : start + size])) >= MIN_RUN_SKELETON
+        for run in adjacent_runs(len(skeletons))
+        if len(skel := joined_skeleton(skeletons[run])) >= MIN_RUN_SKELETON
     }
 
 

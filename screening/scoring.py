@@ -20,7 +20,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from screening.normalize import EQUIVALENT, MIN_RUN_SKELETON, joined_skeleton, skeleton
+from screening.normalize import (
+    EQUIVALENT,
+    MIN_RUN_SKELETON,
+    adjacent_runs,
+    joined_skeleton,
+    skeleton,
+)
 
 MIN_TOKEN_SIMILARITY = 0.75
 SKELETON_BOOST_FROM = 0.6
@@ -94,13 +100,11 @@ def _align_runs(query, query_skeletons, candidate, candidate_skeletons, used_q, 
 
 
 def _run_with_skeleton(skeletons, skel: str, used) -> range | None:
-    for size in (3, 2):
-        for start in range(len(skeletons) - size + 1):
-            run = range(start, start + size)
-            if any(k in used for k in run):
-                continue
-            if joined_skeleton(skeletons[start : start + size]) == skel:
-                return run
+    """The first free run of words (the longest first) whose joined skeleton is ``skel``."""
+    for run in adjacent_runs(len(skeletons), sizes=(3, 2)):
+        words = range(run.start, run.stop)
+        if not any(k in used for k in words) and joined_skeleton(skeletons[run]) == skel:
+            return words
     return None
 
 

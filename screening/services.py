@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from screening.index import NameIndex, get_index, identifier_key
-from screening.normalize import MIN_RUN_SKELETON, is_non_latin, joined_skeleton, name_tokens
+from screening.normalize import (
+    MIN_RUN_SKELETON,
+    adjacent_runs,
+    is_non_latin,
+    joined_skeleton,
+    name_tokens,
+)
 from screening.scoring import name_similarity
 
 DEFAULT_THRESHOLD = 0.80
@@ -131,20 +137,16 @@ def _scored_names(index: NameIndex, tokens, skeletons, non_latin: bool):
     # Adjacent tokens joined find names written as one word ("bei jing" -> "beijing"),
     # which transliterated Chinese needs.
     lookups = list(zip(tokens, skeletons, strict=True))
-    for size in (2, 3):
-        for start in range(len(tokens) - size + 1):
-            joined = "".join(tokens[start : start + size])
-            if joined in index.postings:
-                lookups.append((joined, index.skeleton(joined)))
-    if non_latin:
-        # A name from another script may split what Latin lists write as one word ("عبد
-        # الله", "bd al lh", is "Abdullah"): its adjacent words' consonants, joined.
-        for size in (2, 3):
-            for start in range(len(tokens) - size + 1):
-                skel = joined_skeleton(skeletons[start : start + size])
-                if len(skel) < MIN_RUN_SKELETON:
-                    continue
-                weight = sum(index.weight(t) for t in tokens[start : start + size])
+    for run in adjacent_runs(len(tokens)):
+        joined = "".join(tokens[run])
+        if joined in index.postings:
+            lookups.append((joined, index.skeleton(joined)))
+        if non_latin:
+            # A name from another script may split what Latin lists write as one word
+            # ("عبد الله", "bd al lh", is "Abdullah"): its adjacent words' consonants, joined.
+            skel = joined_skeleton(skeletons[run])
+            if len(skel) >= MIN_RUN_SKELETON:
+                weight = sum(index.weight(t) for t in tokens[run])
                 for slot in index.skeleton_postings.get(skel, ()):
                     first_pass[slot] += 0.8 * weight
     for token, skel in lookups:
