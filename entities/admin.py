@@ -32,6 +32,7 @@ from entities.models import (
     Relationship,
     TargetedActivity,
 )
+from entities.parts import PARTS
 from entities.querysets import name_search_q
 from sanctions_tracker.admin_base import CuratedAdmin, CuratedTabularInline
 from sanctions_tracker.forms import PartialDateFormField
@@ -145,6 +146,19 @@ class RelationshipInInline(CuratedTabularInline):
     autocomplete_fields = ["subject"]
 
 
+# The inline of each part of an entity, by its related name on Entity.
+PART_INLINES = {
+    "aliases": AliasInline,
+    "countries": EntityCountryInline,
+    "dates": EntityDateInline,
+    "addresses": AddressInline,
+    "identifiers": IdentifierInline,
+    "designations": DesignationInline,
+    "relationships_out": RelationshipOutInline,
+    "relationships_in": RelationshipInInline,
+}
+
+
 @admin.register(Entity)
 class EntityAdmin(CuratedAdmin):
     list_display = ["name", "kind", "country_codes", "active_designations", "updated_at"]
@@ -163,15 +177,9 @@ class EntityAdmin(CuratedAdmin):
     # Explicit: the count annotation groups the query, which drops Meta.ordering.
     ordering = ["name", "id"]
     csv_export = exports.ENTITY_EXPORT
+    # Every part of the entity (entities.parts), then the citations of the entity itself.
     inlines = [
-        AliasInline,
-        EntityCountryInline,
-        EntityDateInline,
-        AddressInline,
-        IdentifierInline,
-        DesignationInline,
-        RelationshipOutInline,
-        RelationshipInInline,
+        *(PART_INLINES[name] for part in PARTS for name in part.related_names),
         citation_inline("entity"),
     ]
 

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from entities.models import Designation, EntityDate
+from entities.parts import PARTS
 from sanctions_tracker.csv_export import Column, CsvExport, partial_date_columns
 from sanctions_tracker.partial_dates import sort_key
 
@@ -36,14 +37,10 @@ def _into_list(name: str, queryset=None) -> Prefetch:
     return Prefetch(name, queryset=queryset, to_attr=f"export_{name}")
 
 
-ENTITY_EXPORT = CsvExport(
-    name="entities",
-    columns=[
-        Column("id", lambda e: e.pk),
-        Column.attr("uid"),
-        Column.attr("kind"),
-        Column.attr("name"),
-        Column("unnamed", lambda e: e.name_is_description),
+# What the entity export shows of each part, by related name (relationships have their
+# own export); columns in the order of entities.parts.
+_PART_COLUMNS = {
+    "aliases": [
         Column(
             "aliases",
             lambda e: [
@@ -51,13 +48,17 @@ ENTITY_EXPORT = CsvExport(
                 for a in _related(e, "aliases")
             ],
         ),
-        Column("countries", _countries, "ISO 3166-1 code (role)"),
+    ],
+    "countries": [Column("countries", _countries, "ISO 3166-1 code (role)")],
+    "dates": [
         Column(
             "dates",
             lambda e: [_entity_date(d) for d in _related(e, "dates")],
             "kind ISO partial date (approx.), e.g. birth 1960/1965 (approx.)",
         ),
-        Column("addresses", lambda e: [str(a) for a in _related(e, "addresses")]),
+    ],
+    "addresses": [Column("addresses", lambda e: [str(a) for a in _related(e, "addresses")])],
+    "identifiers": [
         Column(
             "identifiers",
             lambda e: [
@@ -65,6 +66,8 @@ ENTITY_EXPORT = CsvExport(
                 for i in _related(e, "identifiers")
             ],
         ),
+    ],
+    "designations": [
         Column(
             "active_designations",
             lambda e: [_designation_label(d) for d in _related(e, "designations") if d.is_active],
@@ -75,17 +78,28 @@ ENTITY_EXPORT = CsvExport(
                 _designation_label(d) for d in _related(e, "designations") if not d.is_active
             ],
         ),
+    ],
+}
+_PART_QUERYSETS = {
+    "dates": EntityDate.objects.order_by("kind", *sort_key("date"), "id"),
+    "designations": Designation.objects.select_related("body", "programme"),
+}
+_EXPORTED_PARTS = [p.name for p in PARTS if p.name in _PART_COLUMNS]
+assert len(_EXPORTED_PARTS) == len(_PART_COLUMNS), "entity export: a column of no part"
+
+ENTITY_EXPORT = CsvExport(
+    name="entities",
+    columns=[
+        Column("id", lambda e: e.pk),
+        Column.attr("uid"),
+        Column.attr("kind"),
+        Column.attr("name"),
+        Column("unnamed", lambda e: e.name_is_description),
+        *(column for name in _EXPORTED_PARTS for column in _PART_COLUMNS[name]),
         Column.attr("notes"),
         Column.attr("updated_at"),
     ],
-    prefetch_related=(
-        _into_list("aliases"),
-        _into_list("countries"),
-        _into_list("dates", EntityDate.objects.order_by("kind", *sort_key("date"), "id")),
-        _into_list("addresses"),
-        _into_list("identifiers"),
-        _into_list("designations", Designation.objects.select_related("body", "programme")),
-    ),
+    prefetch_related=tuple(_into_list(name, _PART_QUERYSETS.get(name)) for name in _EXPORTED_PARTS),
 )
 
 DESIGNATION_EXPORT = CsvExport(

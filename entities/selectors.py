@@ -7,16 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from entities.models import (
-    Address,
-    Alias,
-    Designation,
-    Entity,
-    EntityCountry,
-    EntityDate,
-    Identifier,
-    Relationship,
-)
+from entities.models import Designation, Entity
+from entities.parts import PARTS
 from events.models import Event
 from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Citation
@@ -105,13 +97,7 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
     first, each with who, when and the values before and after."""
     sources = [
         (Entity, Q(id=entity.pk)),
-        (Alias, Q(entity_id=entity.pk)),
-        (EntityCountry, Q(entity_id=entity.pk)),
-        (EntityDate, Q(entity_id=entity.pk)),
-        (Address, Q(entity_id=entity.pk)),
-        (Identifier, Q(entity_id=entity.pk)),
-        (Designation, Q(entity_id=entity.pk)),
-        (Relationship, Q(subject_id=entity.pk) | Q(object_id=entity.pk)),
+        *((part.model, part.of(entity)) for part in PARTS),
         (Citation, Q(entity_id=entity.pk)),
     ]
     entries: list[HistoryEntry] = []

@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from entities.models import Address, Alias, Entity, EntityCountry, EntityDate, Identifier
+from entities.parts import entity_model, part
 from importer.matching import STRONG_SCHEMES
 from screening.changes import RETENTION
 from screening.normalize import is_non_latin, name_tokens, run_skeletons, skeleton
@@ -102,21 +102,18 @@ class NameIndex:
     # ------------------------------------------------------------------ loading
     def load(self, entity_ids: list[int] | None = None) -> None:
         """Load all entities, or (re)load these ones (removing those that are gone)."""
-        entities = Entity.objects.all()
-        aliases = Alias.objects.all()
-        countries = EntityCountry.objects.all()
-        addresses = Address.objects.exclude(country="")
-        dates = EntityDate.objects.filter(kind="birth", date_earliest__isnull=False)
-        identifiers = Identifier.objects.filter(scheme__in=[*STRONG_SCHEMES, "list_reference"])
+        entities = entity_model().objects.all()
+        aliases = _part_rows("aliases", entity_ids)
+        countries = _part_rows("countries", entity_ids)
+        addresses = _part_rows("addresses", entity_ids).exclude(country="")
+        dates = _part_rows("dates", entity_ids).filter(kind="birth", date_earliest__isnull=False)
+        identifiers = _part_rows("identifiers", entity_ids).filter(
+            scheme__in=[*STRONG_SCHEMES, "list_reference"]
+        )
         if entity_ids is not None:
             for entity_id in entity_ids:
                 self._remove(entity_id)
             entities = entities.filter(pk__in=entity_ids)
-            aliases = aliases.filter(entity_id__in=entity_ids)
-            countries = countries.filter(entity_id__in=entity_ids)
-            addresses = addresses.filter(entity_id__in=entity_ids)
-            dates = dates.filter(entity_id__in=entity_ids)
-            identifiers = identifiers.filter(entity_id__in=entity_ids)
 
         loaded: dict[int, IndexedEntity] = {}
         for pk, kind, name, folded in entities.values_list("pk", "kind", "name", "name_folded"):
@@ -250,6 +247,19 @@ class NameIndex:
         }
         self.__dict__.update(fresh.__dict__)
         self.__dict__.update(keep)
+
+
+def _part_rows(name: str, entity_ids: list[int] | None):
+    """The rows of a part of these entities (all entities for None).
+
+    Only parts whose changes are logged (``screened`` in entities.parts): the index of a
+    part that is not would go stale without anyone knowing.
+    """
+    found = part(name)
+    if not found.screened:
+        raise ValueError(f"{name}: screening does not read this part (see entities.parts)")
+    rows = found.model.objects.all()
+    return rows if entity_ids is None else rows.filter(found.of_any(entity_ids))
 
 
 _INDEXES: dict[str, NameIndex] = {}

@@ -8,37 +8,27 @@ writes of the importer, which send no signals, log their changes themselves
 
 from django.db.models.signals import post_delete, post_save
 
+from entities.parts import part_of, screened_models
 from screening.changes import entity_changed
 
 
-def _entity_id(instance):
-    model = type(instance).__name__
-    if model == "Entity":
-        return instance.pk
-    if model == "Relationship":
-        return None
-    return getattr(instance, "entity_id", None)
+def _entity_ids(sender, instance) -> list[int]:
+    part = part_of(sender)
+    if part is None:  # the entity itself
+        return [instance.pk]
+    return [getattr(instance, f"{name}_id") for name in part.entity_fields]
 
 
 def _on_change(sender, instance, **kwargs):
     # Raw saves (loaddata) too: fixtures change what screening sees like any other write.
-    entity_id = _entity_id(instance)
-    if entity_id is not None:
-        entity_changed(entity_id)
+    for entity_id in _entity_ids(sender, instance):
+        if entity_id is not None:
+            entity_changed(entity_id)
 
 
 def connect() -> None:
-    from entities.models import (
-        Address,
-        Alias,
-        Designation,
-        Entity,
-        EntityCountry,
-        EntityDate,
-        Identifier,
-    )
-
-    for model in (Entity, Alias, Identifier, EntityCountry, EntityDate, Address, Designation):
+    """Log every save and delete of what screening reads (entities.parts: ``screened``)."""
+    for model in screened_models():
         post_save.connect(_on_change, sender=model, dispatch_uid=f"screening-{model.__name__}")
         post_delete.connect(
             _on_change, sender=model, dispatch_uid=f"screening-del-{model.__name__}"

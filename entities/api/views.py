@@ -28,6 +28,7 @@ from entities.models import (
     Relationship,
     TargetedActivity,
 )
+from entities.parts import PARTS
 from entities.selectors import entity_history, entity_timeline
 from sanctions_tracker.api.fields import PartialDateField, brief
 from sanctions_tracker.api.filters import StrictFilterBackend
@@ -174,6 +175,24 @@ class HistoryEntrySerializer(serializers.Serializer):
     )
 
 
+def _part_queryset(related_name: str, *, detail: bool):
+    """How the entity views load a part (by its related name); None for all of it."""
+    if related_name == "dates":
+        # Unknown dates last on every database (SQLite puts NULLs first).
+        return EntityDate.objects.order_by("kind", *sort_key("date"), "id")
+    if related_name == "designations":
+        if not detail:  # lists only count the active designations
+            return Designation.objects.only("id", "entity_id", "delisted_precision")
+        return (
+            Designation.objects.select_related("body", "programme__body")
+            .prefetch_related("measures")
+            .order_by(*sort_key("listed"), "id")
+        )
+    if related_name in ("relationships_out", "relationships_in"):
+        return Relationship.objects.select_related("subject", "object")
+    return None
+
+
 class EntityViewSet(CuratedViewSet):
     """Entities: parties of every kind. The detail holds everything about one."""
 
@@ -183,44 +202,26 @@ class EntityViewSet(CuratedViewSet):
     ordering_fields = ["name", "kind", "created_at", "updated_at", "id"]
     csv_export = exports.ENTITY_EXPORT
 
+    # The parts a list shows (its designations only counted); the detail shows every part.
+    LIST_PARTS = ("aliases", "countries", "dates", "designations")
+
     def get_queryset(self):
         if self.action in ("timeline", "history"):
             return Entity.objects.all()  # their selectors load what they show
+        detail = self.action == "retrieve"
         queryset = Entity.objects.order_by("name", "id").prefetch_related(
-            "aliases",
-            "countries",
-            # Unknown dates last on every database (SQLite puts NULLs first).
-            Prefetch(
-                "dates", queryset=EntityDate.objects.order_by("kind", *sort_key("date"), "id")
-            ),
-        )
-        if self.action != "retrieve":
-            # Lists only count the active designations.
-            return queryset.prefetch_related(
-                Prefetch(
-                    "designations",
-                    queryset=Designation.objects.only("id", "entity_id", "delisted_precision"),
-                )
+            *(
+                Prefetch(name, queryset=_part_queryset(name, detail=detail))
+                for part in PARTS
+                if detail or part.name in self.LIST_PARTS
+                for name in part.related_names
             )
-        return queryset.prefetch_related(
-            "addresses",
-            "identifiers",
-            Prefetch(
-                "designations",
-                queryset=Designation.objects.select_related("body", "programme__body")
-                .prefetch_related("measures")
-                .order_by(*sort_key("listed"), "id"),
-            ),
-            Prefetch(
-                "relationships_out",
-                queryset=Relationship.objects.select_related("subject", "object"),
-            ),
-            Prefetch(
-                "relationships_in",
-                queryset=Relationship.objects.select_related("subject", "object"),
-            ),
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
         )
+        if detail:
+            queryset = queryset.prefetch_related(
+                Prefetch("citations", queryset=Citation.objects.select_related("source"))
+            )
+        return queryset
 
     def get_serializer_class(self):
         return s.EntityDetailSerializer if self.action == "retrieve" else s.EntitySerializer
