@@ -6,10 +6,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
 
 from entities import exports, services
+from entities.active import active_q
 from entities.admin_filters import (
     DesignatedFilter,
     DesignatingBodyFilter,
@@ -189,9 +190,7 @@ class EntityAdmin(CuratedAdmin):
             .get_queryset(request)
             .prefetch_related("countries")
             .annotate(
-                active_designation_count=Count(
-                    "designations", filter=Q(designations__delisted_precision="")
-                )
+                active_designation_count=Count("designations", filter=active_q("designations"))
             )
         )
 

@@ -5,15 +5,16 @@ import datetime as dt
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from entities.active import active_q
 from sanctions_tracker.partial_dates import known_by
 from sanctions_tracker.text import search_variants
 
 
 def _active_q(on: dt.date | None) -> Q:
     if on is None:
-        return Q(delisted_precision="")
+        return active_q()
     # Listed for certain by that day, and not delisted for certain by then.
-    still_listed = Q(delisted_precision="") | Q(delisted_earliest__gt=on)
+    still_listed = active_q() | Q(delisted_earliest__gt=on)
     return known_by("listed", on) & still_listed
 
 
@@ -27,7 +28,7 @@ class DesignationQuerySet(models.QuerySet):
         return self.filter(_active_q(on))
 
     def delisted(self):
-        return self.exclude(delisted_precision="")
+        return self.exclude(active_q())
 
     def by_body(self, code: str):
         return self.filter(body__code=code)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from entities import exports, filtersets, services
+from entities.active import ACTIVE_FIELDS
 from entities.api import serializers as s
 from entities.models import (
     Address,
@@ -182,7 +183,7 @@ def _part_queryset(related_name: str, *, detail: bool):
         return EntityDate.objects.order_by("kind", *sort_key("date"), "id")
     if related_name == "designations":
         if not detail:  # lists only count the active designations
-            return Designation.objects.only("id", "entity_id", "delisted_precision")
+            return Designation.objects.only("id", "entity_id", *ACTIVE_FIELDS)
         return (
             Designation.objects.select_related("body", "programme__body")
             .prefetch_related("measures")

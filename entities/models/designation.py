@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from entities.active import active_q, is_active
 from entities.choices import DesignationStatus
 from entities.querysets import DesignationQuerySet
 from sanctions_tracker.history import curated_history
@@ -13,8 +14,6 @@ from sanctions_tracker.partial_dates import (
     partial_date_constraints,
     partial_date_fields,
 )
-
-ACTIVE = Q(delisted_precision="")
 
 
 class Designation(CuratedModel):
@@ -83,7 +82,7 @@ class Designation(CuratedModel):
             ),
             models.UniqueConstraint(
                 fields=["entity", "programme"],
-                condition=ACTIVE & Q(programme__isnull=False),
+                condition=active_q() & Q(programme__isnull=False),
                 name="designation_one_active_per_entity_programme",
                 violation_error_message=(
                     "This entity already has an active designation under this programme: "
@@ -92,7 +91,7 @@ class Designation(CuratedModel):
             ),
             models.UniqueConstraint(
                 fields=["entity", "body"],
-                condition=ACTIVE & Q(programme__isnull=True),
+                condition=active_q() & Q(programme__isnull=True),
                 name="designation_one_active_per_entity_body_unstated_programme",
                 violation_error_message=(
                     "This entity already has an active designation by this body under an "
@@ -113,7 +112,7 @@ class Designation(CuratedModel):
 
     @property
     def is_active(self) -> bool:
-        return not self.delisted_precision
+        return is_active(self)
 
     def clean(self):
         super().clean()
