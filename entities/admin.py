@@ -38,7 +38,7 @@ from entities.querysets import name_search_q
 from sanctions_tracker.admin_base import CuratedAdmin, CuratedTabularInline
 from sanctions_tracker.forms import PartialDateFormField
 from sources.admin_inlines import citation_inline
-from sources.models import Citation, Source
+from sources.models import Citation, Source, require_quote_or_locator
 
 
 @admin.register(Body)
@@ -298,8 +298,14 @@ class DelistForm(forms.Form):
         delisted = cleaned.get("delisted")
         if delisted is not None and not delisted.is_set:
             self.add_error("delisted", "Give the delisting date, or 'unknown'.")
-        if not cleaned.get("quote", "").strip() and not cleaned.get("locator", "").strip():
-            raise ValidationError("Give the source's words (quote) or a locator.")
+        try:
+            require_quote_or_locator(
+                cleaned.get("quote", ""),
+                cleaned.get("locator", ""),
+                "Give the source's words (quote) or a locator.",
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None  # above the form, not on quote
         return cleaned
 
 

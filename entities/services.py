@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from entities.models import Designation
 from sanctions_tracker.partial_dates import PartialDate
-from sources.models import Source, cite
+from sources.models import Source, cite, require_quote_or_locator
 
 
 @transaction.atomic
@@ -35,8 +35,9 @@ def designations_delist(
     """
     if not delisted.is_set:
         raise ValidationError({"delisted": "Give the delisting date, or 'unknown'."})
-    if not quote.strip() and not locator.strip():
-        raise ValidationError({"quote": "Give the source's words or a locator for the delisting."})
+    require_quote_or_locator(
+        quote, locator, "Give the source's words or a locator for the delisting."
+    )
     ids = [d.pk for d in designations]
     locked = list(
         # Lock only the designations: PostgreSQL cannot lock the nullable side of the

@@ -70,6 +70,21 @@ class Source(CuratedModel):
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def has_quote_or_locator(quote: str, locator: str) -> bool:
+    """A citation needs the source's words (quote) or a locator; blank text is neither."""
+    return bool((quote or "").strip() or (locator or "").strip())
+
+
+def require_quote_or_locator(
+    quote: str, locator: str, message: str = "Give the quote, or at least a locator."
+) -> None:
+    """The rule of :func:`has_quote_or_locator`, as a ValidationError on ``quote`` (with the
+    caller's wording, if it has its own). The constraint ``citation_quote_or_locator`` is
+    the database's own guard of the same rule."""
+    if not has_quote_or_locator(quote, locator):
+        raise ValidationError({"quote": message})
+
+
 # Every record a citation can support: (field on Citation, model). Adding a citable model
 # means one more nullable foreign key here and a migration.
 CITABLE = [
@@ -184,8 +199,7 @@ class Citation(CuratedModel):
                 + ", ".join(CITABLE_FIELDS)
                 + (f" (chosen: {', '.join(set_fields)})" if set_fields else " (none chosen)")
             )
-        if not self.quote and not self.locator:
-            raise ValidationError({"quote": "Give the quote, or at least a locator."})
+        require_quote_or_locator(self.quote, self.locator)
 
 
 def cite(

@@ -27,7 +27,7 @@ from sanctions_tracker.api.serializers import (
     LabelledChoiceField,
 )
 from sources.api.nested import NestedCitationSerializer
-from sources.models import Source
+from sources.models import Source, require_quote_or_locator
 
 AUDIT = CuratedModelSerializer.AUDIT_FIELDS
 
@@ -156,10 +156,9 @@ class DelistSerializer(serializers.Serializer):
     locator = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate(self, attrs):
-        if not attrs["quote"].strip() and not attrs["locator"].strip():
-            raise serializers.ValidationError(
-                {"quote": ["Give the source's words (quote) or a locator."]}
-            )
+        require_quote_or_locator(
+            attrs["quote"], attrs["locator"], "Give the source's words (quote) or a locator."
+        )
         return attrs
 
 

@@ -200,3 +200,22 @@ def test_cite_refuses_a_record_that_cannot_be_cited():
     with pytest.raises(ValueError) as excinfo:
         cite(Measure.objects.get(code="asset_freeze"), source=SourceFactory(), quote="words")
     assert str(excinfo.value) == "entities.Measure records cannot be cited"
+
+
+@pytest.mark.parametrize(
+    ("quote", "locator", "enough"),
+    [("", "", False), ("  ", "\n", False), ("the words", "", True), ("", "p. 2", True)],
+)
+def test_quote_or_locator_is_one_rule(quote, locator, enough):
+    """``has_quote_or_locator`` is the rule; ``Citation.clean`` applies it (blank text is
+    neither), as the delisting service, its admin form and its API serializer do."""
+    from sources.models import has_quote_or_locator
+
+    assert has_quote_or_locator(quote, locator) is enough
+    citation = Citation(
+        source=SourceFactory(), entity=EntityFactory(), quote=quote, locator=locator
+    )
+    if enough:
+        citation.full_clean()
+    else:
+        assert "quote" in validation_errors(citation)
