@@ -358,9 +358,8 @@ class DesignationAdmin(CuratedAdmin):
         return False  # a designation ends by delisting, never by deletion
 
     def get_search_results(self, request, queryset, search_term):
-        from sanctions_tracker.text import fold
-
-        return super().get_search_results(request, queryset, fold(search_term) or search_term)
+        folded = Entity.folded_name(search_term)  # searched in entity__name_folded
+        return super().get_search_results(request, queryset, folded or search_term)
 
     @admin.display(description="listed", ordering="listed_earliest")
     def listed_display(self, obj):

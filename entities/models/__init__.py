@@ -5,6 +5,7 @@ from entities.models.entity import (
     Entity,
     EntityCountry,
     EntityDate,
+    FoldedNameMixin,
     Identifier,
 )
 from entities.models.reference import Body, Measure, Programme, TargetedActivity
@@ -18,6 +19,7 @@ __all__ = [
     "Entity",
     "EntityCountry",
     "EntityDate",
+    "FoldedNameMixin",
     "Identifier",
     "Measure",
     "Programme",

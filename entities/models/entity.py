@@ -20,7 +20,12 @@ from sanctions_tracker.text import fold
 
 
 class FoldedNameMixin(models.Model):
-    """Keeps ``name_folded`` (case, accents, scripts and punctuation folded) for search."""
+    """Keeps ``name_folded`` (case, accents, scripts and punctuation folded) for search.
+
+    ``folded_name`` is the one definition of what the column holds: ``save()`` uses it, and
+    so must every write that bypasses ``save()`` (bulk inserts) and every search of the
+    column.
+    """
 
     name_folded = models.CharField(max_length=512, editable=False, db_index=True)
 
@@ -28,11 +33,16 @@ class FoldedNameMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.name_folded = fold(self.name)
+        self.name_folded = self.folded_name(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = [*update_fields, "name_folded"]
         return super().save(*args, **kwargs)
+
+    @staticmethod
+    def folded_name(name: str) -> str:
+        """What ``name_folded`` holds for ``name``."""
+        return fold(name)
 
 
 class Entity(FoldedNameMixin, CuratedModel):
