@@ -45,26 +45,15 @@ class SourceAdmin(CuratedAdmin):
 @admin.register(Citation)
 class CitationAdmin(CuratedAdmin):
     list_display = ["source", "record", "field", "short_quote", "locator"]
-    # The "supports" column prints each target, and some targets print their relations.
-    list_select_related = [
-        "source",
-        *CITABLE_FIELDS,
-        "programme__body",
-        "alias__entity",
-        "entity_country__entity",
-        "address__entity",
-        "identifier__entity",
-        "relationship__subject",
-        "relationship__object",
-        "designation__entity",
-        "designation__body",
-        "designation__programme__body",
-        "event_participant__entity",
-    ]
+    list_select_related = ()  # get_queryset selects every target (with_targets)
     list_filter = ["source"]
     search_fields = ["quote", "locator", "source__title"]
     autocomplete_fields = ["source", *CITABLE_FIELDS]
     csv_export = exports.CITATION_EXPORT
+
+    def get_queryset(self, request):
+        # The "supports" column prints each target, and some targets print their relations.
+        return super().get_queryset(request).with_targets()
 
     @admin.display(description="supports")
     def record(self, obj):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from sanctions_tracker.history import curated_history
-from sanctions_tracker.models import CuratedModel
+from sanctions_tracker.models import CuratedModel, UidManager
 from sanctions_tracker.partial_dates import (
     PartialDateDescriptor,
     partial_date_constraints,
@@ -103,6 +103,33 @@ CITABLE = [
     ("event_participant", "events.EventParticipant"),
 ]
 CITABLE_FIELDS = [name for name, _ in CITABLE]
+# What a target shows of its own relations (its str, the entity it belongs to): selected
+# with it by CitationQuerySet.with_targets().
+TARGET_RELATIONS = {
+    "programme": ("body",),
+    "alias": ("entity",),
+    "entity_country": ("entity",),
+    "address": ("entity",),
+    "identifier": ("entity",),
+    "relationship": ("subject", "object"),
+    "designation": ("entity", "body", "programme__body"),
+    "event_participant": ("entity",),
+}
+
+
+class CitationQuerySet(models.QuerySet):
+    def with_targets(self):
+        """Citations with their source and whichever record each supports (every citable
+        target, and what it shows of its relations), in the same query."""
+        return self.select_related(
+            "source",
+            *CITABLE_FIELDS,
+            *(
+                f"{name}__{rel}"
+                for name in CITABLE_FIELDS
+                for rel in TARGET_RELATIONS.get(name, ())
+            ),
+        )
 
 
 def _exactly_one_target() -> Q:
@@ -155,6 +182,7 @@ class Citation(CuratedModel):
     event = _target("events.Event")
     event_participant = _target("events.EventParticipant")
 
+    objects = UidManager.from_queryset(CitationQuerySet)()
     history = curated_history()
 
     class Meta:

@@ -5,7 +5,7 @@ from django.db.models import Count
 from sanctions_tracker.api.views import CuratedViewSet
 from sources import exports, filtersets
 from sources.api import serializers as s
-from sources.models import CITABLE_FIELDS, Citation, Source
+from sources.models import Citation, Source
 
 
 class SourceViewSet(CuratedViewSet):
@@ -28,21 +28,7 @@ class SourceViewSet(CuratedViewSet):
 
 
 class CitationViewSet(CuratedViewSet):
-    queryset = Citation.objects.select_related(
-        "source",
-        *CITABLE_FIELDS,
-        "programme__body",
-        "alias__entity",
-        "entity_country__entity",
-        "address__entity",
-        "identifier__entity",
-        "relationship__subject",
-        "relationship__object",
-        "designation__entity",
-        "designation__body",
-        "designation__programme",
-        "event_participant__entity",
-    ).order_by("source_id", "id")
+    queryset = Citation.objects.with_targets().order_by("source_id", "id")
     serializer_class = s.CitationSerializer
     filterset_class = filtersets.CitationFilterSet
     ordering_fields = ["id", "updated_at"]

@@ -219,3 +219,16 @@ def test_quote_or_locator_is_one_rule(quote, locator, enough):
         citation.full_clean()
     else:
         assert "quote" in validation_errors(citation)
+
+
+def test_with_targets_loads_every_target_and_what_it_prints(django_assert_num_queries):
+    """``Citation.objects.with_targets()`` (the admin's and the API's) prints the source
+    and every kind of target, with the relations each shows, in one query."""
+    source = SourceFactory()
+    for factory in CITABLE_FACTORIES.values():
+        cite(factory(), source=source, quote="q").save()
+
+    with django_assert_num_queries(1):
+        printed = [(str(c.source), str(c.target)) for c in Citation.objects.with_targets()]
+
+    assert len(printed) == len(CITABLE_FIELDS)
