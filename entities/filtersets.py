@@ -6,11 +6,8 @@ so the admin's list filters and the API answer the same question the same way.
 
 from __future__ import annotations
 
-import uuid
-
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django_countries import countries
 
 from entities.choices import (
     AliasKind,
@@ -40,16 +37,11 @@ from sanctions_tracker.api.filters import (
     IsoDateFilter,
     PartialDateRangeFilter,
     StrictBooleanFilter,
+    country_code_parameter,
+    entity_lookup,
     refuse,
 )
 from sanctions_tracker.partial_dates import overlaps
-
-
-def country_code(parameter: str, value: str) -> str:
-    code = value.strip().upper()
-    if code not in countries:
-        refuse(parameter, f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. PK).")
-    return code
 
 
 def body_by_code(parameter: str, value: str) -> Body:
@@ -68,17 +60,6 @@ def programmes_by_code(parameter: str, value: str):
     if not programmes.exists():
         refuse(parameter, f"No programme has the code {value!r} (e.g. NPWMD or US-OFAC:NPWMD).")
     return programmes
-
-
-def entity_lookup(parameter: str, value: str) -> Q:
-    """An entity by id or by uid."""
-    value = value.strip()
-    if value.isdigit():
-        return Q(pk=int(value))
-    try:
-        return Q(uid=uuid.UUID(value))
-    except ValueError:
-        refuse(parameter, f"{value!r} is neither an entity id nor a uid.")
 
 
 class EntityFilterSet(django_filters.FilterSet):
@@ -135,7 +116,7 @@ class EntityFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.in_country(country_code(name, value))
+        return queryset.in_country(country_code_parameter(name, value))
 
     def filter_body(self, queryset, name, value):
         return queryset.designated_by(body_by_code(name, value))
@@ -221,7 +202,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         return queryset.active() if value == DesignationStatus.ACTIVE else queryset.delisted()
 
     def filter_country(self, queryset, name, value):
-        code = country_code(name, value)
+        code = country_code_parameter(name, value)
         return queryset.filter(
             Exists(EntityCountry.objects.filter(entity=OuterRef("entity_id"), country=code))
         )
@@ -244,7 +225,7 @@ class BodyFilterSet(django_filters.FilterSet):
     def filter_jurisdiction(self, queryset, name, value):
         if value.strip().lower() == "international":
             return queryset.filter(jurisdiction="")
-        return queryset.filter(jurisdiction=country_code(name, value))
+        return queryset.filter(jurisdiction=country_code_parameter(name, value))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
@@ -281,7 +262,7 @@ class TargetedActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(country=country_code(name, value))
+        return queryset.filter(country=country_code_parameter(name, value))
 
 
 class RelationshipFilterSet(django_filters.FilterSet):
@@ -333,7 +314,7 @@ class EntityCountryFilterSet(EntityPartFilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(country=country_code(name, value))
+        return queryset.filter(country=country_code_parameter(name, value))
 
 
 class EntityDateFilterSet(EntityPartFilterSet):
@@ -355,7 +336,7 @@ class AddressFilterSet(EntityPartFilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(country=country_code(name, value))
+        return queryset.filter(country=country_code_parameter(name, value))
 
 
 class IdentifierFilterSet(EntityPartFilterSet):
@@ -368,4 +349,4 @@ class IdentifierFilterSet(EntityPartFilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(country=country_code(name, value))
+        return queryset.filter(country=country_code_parameter(name, value))

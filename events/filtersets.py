@@ -3,11 +3,15 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from entities.filtersets import country_code, entity_lookup
 from entities.models import Entity
 from events.choices import EventKind, ParticipantRole
 from events.models import Event, EventParticipant
-from sanctions_tracker.api.filters import IdFilter, PartialDateRangeFilter
+from sanctions_tracker.api.filters import (
+    IdFilter,
+    PartialDateRangeFilter,
+    country_code_parameter,
+    entity_lookup,
+)
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -37,7 +41,7 @@ class EventFilterSet(django_filters.FilterSet):
         )
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(country=country_code(name, value))
+        return queryset.filter(country=country_code_parameter(name, value))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

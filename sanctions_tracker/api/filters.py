@@ -6,15 +6,18 @@ silently ignored; ordering always ends on the primary key, so pages are stable.
 
 from __future__ import annotations
 
+import uuid
+
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from sanctions_tracker.countries import iso_country_code
 from sanctions_tracker.partial_dates import overlaps
 
 # Parameters every list understands besides its filters.
@@ -157,3 +160,23 @@ class PartialDateRangeFilter(IsoDateFilter):
 
 def refuse(parameter: str, message: str):
     raise ValidationError({parameter: [message]})
+
+
+def country_code_parameter(parameter: str, value: str) -> str:
+    """The country code given in ``parameter`` (any case), or a 400: a code, not a name
+    (see sanctions_tracker.countries)."""
+    code = iso_country_code(value)
+    if not code:
+        refuse(parameter, f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. PK).")
+    return code
+
+
+def entity_lookup(parameter: str, value: str) -> Q:
+    """An entity by id or by uid (a Q on Entity), or a 400."""
+    value = value.strip()
+    if value.isdigit():
+        return Q(pk=int(value))
+    try:
+        return Q(uid=uuid.UUID(value))
+    except ValueError:
+        refuse(parameter, f"{value!r} is neither an entity id nor a uid.")
