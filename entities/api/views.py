@@ -1,5 +1,5 @@
-"""API views of the entity side: every resource, an entity's timeline and history, and the
-delisting of designations."""
+"""API views of the entity side: every resource, an entity's history, and the delisting of
+designations. An entity's timeline, which needs events, is added in ``events.api.views``."""
 
 from __future__ import annotations
 
@@ -30,8 +30,7 @@ from entities.models import (
     TargetedActivity,
 )
 from entities.parts import PARTS
-from entities.selectors import entity_history, entity_timeline
-from sanctions_tracker.api.fields import PartialDateField, brief
+from entities.selectors import entity_history
 from sanctions_tracker.api.filters import StrictFilterBackend
 from sanctions_tracker.api.views import CsvListMixin, CuratedViewSet, etag_for
 from sanctions_tracker.partial_dates import sort_key
@@ -144,25 +143,6 @@ class RelationshipViewSet(CuratedViewSet):
     csv_export = exports.RELATIONSHIP_EXPORT
 
 
-class TimelineItemSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="designation, delisting or event")
-    date = PartialDateField()
-    title = serializers.CharField()
-    designation = serializers.SerializerMethodField()
-    event = serializers.SerializerMethodField()
-    event_kind = serializers.SerializerMethodField()
-    roles = serializers.ListField(child=serializers.CharField())
-
-    def get_designation(self, item) -> dict | None:
-        return brief(item.designation, "designation-detail", self.context.get("request"))
-
-    def get_event(self, item) -> dict | None:
-        return brief(item.event, "event-detail", self.context.get("request"))
-
-    def get_event_kind(self, item) -> str | None:
-        return item.event.kind if item.event else None
-
-
 class HistoryEntrySerializer(serializers.Serializer):
     record_type = serializers.CharField()
     record_id = serializers.IntegerField()
@@ -206,9 +186,12 @@ class EntityViewSet(CuratedViewSet):
     # The parts a list shows (its designations only counted); the detail shows every part.
     LIST_PARTS = ("aliases", "countries", "dates", "designations")
 
+    # Actions whose selectors load what they show (events.api.views adds the timeline).
+    SELECTOR_ACTIONS = ("history",)
+
     def get_queryset(self):
-        if self.action in ("timeline", "history"):
-            return Entity.objects.all()  # their selectors load what they show
+        if self.action in self.SELECTOR_ACTIONS:
+            return Entity.objects.all()
         detail = self.action == "retrieve"
         queryset = Entity.objects.order_by("name", "id").prefetch_related(
             *(
@@ -226,15 +209,6 @@ class EntityViewSet(CuratedViewSet):
 
     def get_serializer_class(self):
         return s.EntityDetailSerializer if self.action == "retrieve" else s.EntitySerializer
-
-    @extend_schema(responses=TimelineItemSerializer(many=True))
-    @action(detail=True, filter_backends=[], pagination_class=None)
-    def timeline(self, request, pk=None):
-        """Designations, delistings and events of the entity in date order; partial dates by
-        their first then last possible day; unknown dates last."""
-        entity = self.get_object()
-        items = entity_timeline(entity)
-        return Response(TimelineItemSerializer(items, many=True, context={"request": request}).data)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, filter_backends=[])

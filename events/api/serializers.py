@@ -1,4 +1,4 @@
-"""Serializers of events and participants."""
+"""Serializers of events and participants, and of an entity's timeline."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -52,3 +52,24 @@ class EventParticipantSerializer(CuratedModelSerializer):
     class Meta:
         model = EventParticipant
         fields = [*AUDIT, "event", "entity", "role", "description"]
+
+
+# One item of an entity's timeline (events.selectors.TimelineItem). No docstring: it would
+# become the schema component's description.
+class TimelineItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="designation, delisting or event")
+    date = PartialDateField()
+    title = serializers.CharField()
+    designation = serializers.SerializerMethodField()
+    event = serializers.SerializerMethodField()
+    event_kind = serializers.SerializerMethodField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+    def get_designation(self, item) -> dict | None:
+        return brief(item.designation, "designation-detail", self.context.get("request"))
+
+    def get_event(self, item) -> dict | None:
+        return brief(item.event, "event-detail", self.context.get("request"))
+
+    def get_event_kind(self, item) -> str | None:
+        return item.event.kind if item.event else None
