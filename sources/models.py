@@ -86,7 +86,10 @@ def require_quote_or_locator(
 
 
 # Every record a citation can support: (field on Citation, model). Adding a citable model
-# means one more nullable foreign key here and a migration.
+# means one more nullable foreign key here and a migration. The parts of an entity are
+# among them (entities.parts reads its Citation field from here, and a test checks that
+# every part is citable): sources is imported by entities, so it cannot import the
+# registry without the two apps importing each other.
 CITABLE = [
     ("body", "entities.Body"),
     ("programme", "entities.Programme"),
