@@ -18,6 +18,7 @@ models included, can import it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.db import models
@@ -122,6 +123,11 @@ def citation_field(model: type[models.Model]) -> str:
     ``sources.CITABLE`` is the one list of what a citation can support (parts and other
     records alike); KeyError for a model that cannot be cited.
     """
+    return _citation_fields()[model._meta.label]
+
+
+@cache
+def _citation_fields() -> dict[str, str]:
     from sources.models import CITABLE
 
-    return {label: name for name, label in CITABLE}[model._meta.label]
+    return {label: name for name, label in CITABLE}
