@@ -197,6 +197,54 @@ def test_admin_action_with_an_already_delisted_one_writes_nothing(analyst_client
 
 
 # ---------------------------------------------------------------------------------------------
+# The admin page "Delist" of one designation
+# ---------------------------------------------------------------------------------------------
+
+
+def test_admin_delist_page_commits_the_delisting(analyst_client):
+    """The delist page of one designation commits the delisting and its citation, then
+    returns to the designation."""
+    designation = f.DesignationFactory()
+    url = admin_url(designation, "delist")
+
+    response = analyst_client.post(
+        url,
+        {
+            "delisted_0": "2025-03-01",
+            "delisted_1": "",
+            "source": f.SourceFactory().pk,
+            "quote": "",
+            "locator": "para. 2",
+        },
+    )
+
+    assert response.status_code == 302, response.content
+    assert response["Location"] == admin_url(designation)
+    assert _state(designation) == (PartialDate.parse("2025-03-01"), 2, 2, 1)
+
+
+def test_admin_delist_page_failing_half_way_writes_nothing(analyst_client):
+    """A citation refused after the designation was written leaves it active, uncited."""
+    designation = f.DesignationFactory()
+    before = _state(designation)
+
+    response = analyst_client.post(
+        admin_url(designation, "delist"),
+        {
+            "delisted_0": "2025-03-01",
+            "delisted_1": "",
+            "source": f.SourceFactory().pk,
+            "quote": "",
+            "locator": TOO_LONG_LOCATOR,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert _state(designation) == before
+
+
+# ---------------------------------------------------------------------------------------------
 # Two connections delisting the same designation at once
 # ---------------------------------------------------------------------------------------------
 
