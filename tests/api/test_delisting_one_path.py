@@ -1,10 +1,12 @@
 """Delisting has one path in the API: POST /api/v1/designations/{id}/delist/. A create,
 PUT or PATCH that would set or change ``delisted`` (or ``status``) is a 400 that names the
-field and that address; the record stays as it was. Sending back the value read is fine."""
+field and that address; the record stays as it was. Sending back the value read is fine.
+A DELETE is a 405 for everyone, pointing to the same address."""
 
 from __future__ import annotations
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from entities.models import Designation
 from sanctions_tracker.partial_dates import PartialDate
@@ -155,3 +157,46 @@ def test_sending_back_what_was_read_is_accepted(curator_client, delisted):
     assert response.status_code == 200, response.content
     row = Designation.objects.get(pk=designation.pk)
     assert (row.reason, row.delisted) == ("Checked.", delisted or PartialDate.none())
+
+
+# ---------------------------------------------------------------------------------------------
+# DELETE
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "caller", ["anon_client", "reader_client", "curator_client", "admin_api_client"]
+)
+def test_delete_is_a_405_for_everyone_pointing_to_delist(request, caller):
+    """Whoever asks (a curator included, who used to get a bare 403), DELETE of a designation
+    is a 405 whose JSON message says designations are never deleted and gives the delisting
+    address; Allow does not offer DELETE; the designation stays."""
+    designation = f.DesignationFactory()
+    before = _snapshot(designation)
+
+    response = request.getfixturevalue(caller).delete(_url(designation))
+
+    assert response.status_code == 405, response.content
+    detail = response.json()["detail"]
+    assert detail.startswith("A designation is never deleted.")
+    assert f"POST /api/v1/designations/{designation.pk}/delist/" in detail
+    assert "DELETE" not in response["Allow"]
+    assert "PATCH" in response["Allow"]
+    assert _snapshot(designation) == before
+
+
+def test_delete_of_the_list_is_a_405_pointing_to_delist(curator_client):
+    response = curator_client.delete("/api/v1/designations/")
+
+    assert response.status_code == 405
+    assert "POST /api/v1/designations/{id}/delist/" in response.json()["detail"]
+
+
+def test_openapi_documents_delist_and_no_delete():
+    """The OpenAPI document has no DELETE operation for designations (there is none to call)
+    and documents POST .../delist/."""
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+    assert "delete" not in paths["/api/v1/designations/{id}/"]
+    assert {"get", "put", "patch"} <= set(paths["/api/v1/designations/{id}/"])
+    assert "post" in paths["/api/v1/designations/{id}/delist/"]
