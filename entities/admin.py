@@ -3,11 +3,15 @@ delist action, and the reference records."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from entities import exports, services
 from entities.active import active_q
@@ -36,7 +40,7 @@ from entities.models import (
 from entities.parts import PARTS
 from entities.querysets import name_search_q
 from sanctions_tracker.admin_base import CuratedAdmin, CuratedTabularInline
-from sanctions_tracker.forms import PartialDateFormField
+from sanctions_tracker.forms import PARTIAL_DATE_COLUMNS, PartialDateFormField, curated_form_for
 from sources.admin_inlines import citation_inline
 from sources.models import Citation, Source, require_quote_or_locator
 
@@ -119,14 +123,58 @@ class IdentifierInline(CuratedTabularInline):
     fields = ["scheme", "value", "country", "label"]
 
 
+class DesignationForm(curated_form_for(Designation)):
+    """A designation's form, on its page and in the entity's inline: ``delisted`` is not a
+    field of it. A designation is delisted only with its date and its source, on its delist
+    page or by the changelist's action (both call ``designations_delist``); a new one is
+    active.
+
+    The delisting's columns are still validated as they are: the rule of one active
+    designation per programme reads them.
+    """
+
+    delisted = None  # no form field: nothing posted can set or clear a delisting
+
+    def _get_validation_exclusions(self):
+        columns = {f"delisted_{column}" for column in PARTIAL_DATE_COLUMNS}
+        return super()._get_validation_exclusions() - columns
+
+    def _update_errors(self, errors):
+        """Errors about the delisting (a listing moved after it) have no field here."""
+        if hasattr(errors, "error_dict"):
+            remapped: dict[str, list] = {}
+            for key, messages in errors.error_dict.items():
+                target = NON_FIELD_ERRORS if key.startswith("delisted") else key
+                remapped.setdefault(target, []).extend(messages)
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)
+
+
+def delisted_with_link(designation) -> str:
+    """The delisting, read-only; for an active designation, the link to its delist page."""
+    if designation.pk is None:
+        return "Active: a new designation is delisted later, on its page, with its source."
+    if not designation.is_active:
+        return str(designation.delisted)
+    url = reverse("admin:entities_designation_delist", args=[designation.pk])
+    return format_html('Active. <a href="{}">Delist it</a> with the date and the source.', url)
+
+
 class DesignationInline(CuratedTabularInline):
-    """Designations are edited here but never deleted: delist them instead."""
+    """Designations are edited here but never deleted, nor delisted: each active one links
+    to its delist page."""
 
     model = Designation
+    form = DesignationForm
     fk_name = "entity"
     fields = ["body", "programme", "listed", "delisted", "measures", "reference"]
+    readonly_fields = ["delisted"]
     autocomplete_fields = ["body", "programme", "measures"]
     can_delete = False
+
+    @admin.display(description="delisted")
+    def delisted(self, obj):
+        return delisted_with_link(obj)
 
 
 class RelationshipOutInline(CuratedTabularInline):
@@ -337,6 +385,7 @@ class DesignationAdmin(CuratedAdmin):
     ]
     search_fields = ["entity__name_folded", "reference", "body__code", "programme__code"]
     autocomplete_fields = ["entity", "body", "programme", "measures", "targeted_activities"]
+    form = DesignationForm
     fields = [
         "entity",
         "body",
@@ -350,6 +399,7 @@ class DesignationAdmin(CuratedAdmin):
         "targeted_activities",
         "notes",
     ]
+    readonly_fields = ["delisted"]
     csv_export = exports.DESIGNATION_EXPORT
     actions = ["delist", "export_csv"]
     inlines = [citation_inline("designation")]
@@ -357,9 +407,22 @@ class DesignationAdmin(CuratedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a designation ends by delisting, never by deletion
 
+    def get_urls(self):
+        opts = self.opts
+        delist = path(
+            "<path:object_id>/delist/",
+            self.admin_site.admin_view(self.delist_view),
+            name=f"{opts.app_label}_{opts.model_name}_delist",
+        )
+        return [delist, *super().get_urls()]
+
     def get_search_results(self, request, queryset, search_term):
         folded = Entity.folded_name(search_term)  # searched in entity__name_folded
         return super().get_search_results(request, queryset, folded or search_term)
+
+    @admin.display(description="delisted")
+    def delisted(self, obj):
+        return delisted_with_link(obj)
 
     @admin.display(description="listed", ordering="listed_earliest")
     def listed_display(self, obj):
@@ -373,41 +436,75 @@ class DesignationAdmin(CuratedAdmin):
     def status_display(self, obj):
         return obj.status
 
-    @admin.action(description="Delist the selected designations (with a date and a source)")
-    def delist(self, request, queryset):
-        if "apply" in request.POST:
-            form = DelistForm(request.POST)
-            if form.is_valid():
-                try:
-                    delisted = services.designations_delist(
-                        designations=queryset,
-                        delisted=form.cleaned_data["delisted"],
-                        source=form.cleaned_data["source"],
-                        quote=form.cleaned_data["quote"],
-                        locator=form.cleaned_data["locator"],
-                        user=request.user,
-                    )
-                except ValidationError as exc:
-                    for message in exc.messages:
-                        form.add_error(None, message)
-                else:
-                    self.message_user(
-                        request,
-                        f"Delisted {len(delisted)} designation(s) on "
-                        f"{form.cleaned_data['delisted']}.",
-                        messages.SUCCESS,
-                    )
-                    return None
-        else:
-            form = DelistForm()
+    def _delist(self, request, form: DelistForm, designations) -> list[Designation] | None:
+        """Delist ``designations`` with what ``form`` holds, through the service; None, and
+        the reasons on the form, if it is invalid or the service refuses."""
+        if not form.is_valid():
+            return None
+        try:
+            delisted = services.designations_delist(
+                designations=designations,
+                delisted=form.cleaned_data["delisted"],
+                source=form.cleaned_data["source"],
+                quote=form.cleaned_data["quote"],
+                locator=form.cleaned_data["locator"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return None
+        self.message_user(
+            request,
+            f"Delisted {len(delisted)} designation(s) on {form.cleaned_data['delisted']}.",
+            messages.SUCCESS,
+        )
+        return delisted
+
+    def _delist_page(self, request, form: DelistForm, designations, **context):
         context = {
             **self.admin_site.each_context(request),
             "title": "Delist designations",
             "opts": self.model._meta,
             "form": form,
             "media": self.media + form.media,
-            "designations": queryset.select_related("entity", "body", "programme"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
+            "designations": designations,
+            **context,
         }
         return TemplateResponse(request, "admin/entities/designation/delist.html", context)
+
+    @admin.action(
+        description="Delist the selected designations (with a date and a source)",
+        permissions=["change"],
+    )
+    def delist(self, request, queryset):
+        if "apply" in request.POST:
+            form = DelistForm(request.POST)
+            if self._delist(request, form, queryset) is not None:
+                return None
+        else:
+            form = DelistForm()
+        return self._delist_page(
+            request,
+            form,
+            queryset.select_related("entity", "body", "programme"),
+            action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+            select_across=request.POST.get("select_across", "0"),
+        )
+
+    def delist_view(self, request, object_id):
+        """The delist page of one designation (linked from its change form): the same form
+        as the action, the same service."""
+        designation = self.get_object(request, unquote(object_id))
+        if designation is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, designation):
+            raise PermissionDenied
+        form = DelistForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and self._delist(request, form, [designation]) is not None:
+            return HttpResponseRedirect(
+                reverse("admin:entities_designation_change", args=[designation.pk])
+            )
+        return self._delist_page(
+            request, form, [designation], title="Delist this designation", original=designation
+        )

@@ -13,11 +13,11 @@ from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Source, cite, require_quote_or_locator
 
 
-@transaction.atomic
 def truncate(text: str, length: int) -> str:
     return Truncator(text).chars(length)
 
 
+@transaction.atomic
 def designations_delist(
     *,
     designations: Iterable[Designation],
@@ -29,8 +29,11 @@ def designations_delist(
 ) -> list[Designation]:
     """Delist designations on a date (possibly unknown), citing the source that says so.
 
-    All or nothing: if any designation cannot be delisted (already delisted, or the date
-    is before its listing), none is, and the ValidationError says which and why.
+    All or nothing, in one transaction: the designations are locked until it commits, so two
+    delistings of the same designation never both apply (the later one finds it already
+    delisted). If any designation cannot be delisted (already delisted, or the date is
+    before its listing), or a citation is refused, none is, and the ValidationError says
+    which and why.
     A designation is never deleted; its history keeps who delisted it and when.
     """
     if not delisted.is_set:

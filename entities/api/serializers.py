@@ -3,9 +3,13 @@ designations."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from entities.choices import DesignationStatus
 from entities.models import (
     Address,
     Alias,
@@ -26,6 +30,7 @@ from sanctions_tracker.api.serializers import (
     CuratedModelSerializer,
     LabelledChoiceField,
 )
+from sanctions_tracker.partial_dates import PartialDate
 from sources.api.nested import NestedCitationSerializer
 from sources.models import Source, require_quote_or_locator
 
@@ -119,7 +124,9 @@ class RelationshipSerializer(CuratedModelSerializer):
 
 
 class DesignationSerializer(CuratedModelSerializer):
-    """``delisted`` and ``status`` are read-only: POST .../delist/ ends a designation."""
+    """``delisted`` and ``status`` are read-only: POST .../delist/ ends a designation. A write
+    that sends them with another value than the record's is a 400 that says so (sending back
+    the value read is accepted)."""
 
     measures = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Measure.objects.all(), required=False
@@ -144,6 +151,57 @@ class DesignationSerializer(CuratedModelSerializer):
             "targeted_activities",
             "notes",
         ]
+
+    def to_internal_value(self, data):
+        refused = self._delisting_refused(data)
+        try:
+            values = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if refused and isinstance(exc.detail, dict):
+                exc.detail.update(refused)
+            raise
+        if refused:
+            raise serializers.ValidationError(refused)
+        return values
+
+    def _delisting_refused(self, data) -> dict[str, list[str]]:
+        """Errors for a ``delisted`` or ``status`` that would change the record's: only the
+        delisting service (POST .../delist/, with the date and the source) changes them."""
+        if not isinstance(data, Mapping):
+            return {}
+        instance = self.instance
+        current = instance.delisted if instance is not None else PartialDate.none()
+        errors = {}
+        if "delisted" in data and _partial_date_or_none(data["delisted"]) != current:
+            errors["delisted"] = [self._use_delist(instance)]
+        status = instance.status if instance is not None else DesignationStatus.ACTIVE
+        sent = data.get("status")
+        if isinstance(sent, Mapping):  # as read, if it is ever read as {value, label}
+            sent = sent.get("value")
+        if "status" in data and sent != status:
+            errors["status"] = [self._use_delist(instance)]
+        return errors
+
+    def _use_delist(self, instance) -> str:
+        if instance is None:
+            return (
+                "A new designation is active: create it without 'delisted', then delist it "
+                f"with POST {reverse('designation-list')}{{id}}/delist/ with 'delisted', "
+                "'source' and 'quote' or 'locator'."
+            )
+        return (
+            "A designation is delisted only with its date and its source: POST "
+            f"{reverse('designation-delist', args=[instance.pk])} with 'delisted', 'source' "
+            "and 'quote' or 'locator'. PUT and PATCH do not change 'delisted'."
+        )
+
+
+def _partial_date_or_none(value) -> PartialDate | None:
+    """``value`` read as a delisting date, None if it is not one."""
+    try:
+        return PartialDateField(required_date=False).run_validation(value)
+    except serializers.ValidationError:
+        return None
 
 
 class DelistSerializer(serializers.Serializer):

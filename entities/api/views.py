@@ -4,7 +4,7 @@ designations. An entity's timeline, which needs events, is added in ``events.api
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
@@ -231,13 +231,9 @@ class CanChangeDesignations(BasePermission):
         )
 
 
-@extend_schema_view(
-    destroy=extend_schema(
-        responses={405: OpenApiResponse(description="A designation is never deleted: delist it.")}
-    )
-)
 class DesignationViewSet(CuratedViewSet):
-    """Designations: a body listed an entity (under a programme). Never deleted: delisted."""
+    """Designations: a body listed an entity (under a programme). Never deleted: delisted, with
+    POST /api/v1/designations/{id}/delist/ (a DELETE answers 405 and says so)."""
 
     queryset = (
         Designation.objects.select_related("entity", "body", "programme__body")
@@ -249,17 +245,22 @@ class DesignationViewSet(CuratedViewSet):
     ordering_fields = ["listed", "delisted", "updated_at", "created_at", "id"]
     ordering_aliases = DATE_ORDERING
     csv_export = exports.DESIGNATION_EXPORT
+    # No DELETE: not offered (Allow, the browsable API, the OpenAPI document), and a 405 for
+    # every caller, before any permission is checked.
+    http_method_names = [m for m in CuratedViewSet.http_method_names if m != "delete"]
 
-    def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        raise MethodNotAllowed(
-            "DELETE",
-            detail=(
-                "A designation is never deleted. To end it, POST "
-                f"/api/v1/designations/{instance.pk}/delist/ with the date ('delisted') and "
-                "the source ('source', with 'quote' or 'locator')."
-            ),
-        )
+    def check_permissions(self, request):
+        if request.method == "DELETE":
+            pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            raise MethodNotAllowed(
+                "DELETE",
+                detail=(
+                    "A designation is never deleted. To end it, POST "
+                    f"/api/v1/designations/{pk or '{id}'}/delist/ with the date ('delisted') "
+                    "and the source ('source', with 'quote' or 'locator')."
+                ),
+            )
+        super().check_permissions(request)
 
     def get_permissions(self):
         if self.action == "delist":

@@ -196,21 +196,23 @@ def test_event_blank_date_saves_as_unknown(admin_client_logged_in):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_designation_delisted_before_listed_is_a_form_error(admin_client_logged_in):
-    """A delisting before the listing is an error on the delisted field, and nothing changes."""
-    designation = f.DesignationFactory()  # listed 2024-12-18
+def test_designation_listed_after_its_delisting_is_a_form_error(admin_client_logged_in):
+    """Moving the listing of a delisted designation after its delisting is a form error
+    (the delisting itself is read-only there), and nothing changes."""
+    designation = f.DesignationFactory(delisted=PartialDate.parse("2025-01"))  # listed 2024-12-18
     version = designation.version
     page = admin_client_logged_in.get(admin_url(designation))
-    data = {**post_data_from(page), "delisted_0": "2024-01-01", "reason": "changed"}
+    data = {**post_data_from(page), "listed_0": "2025-06-01", "reason": "changed"}
 
     response = admin_client_logged_in.post(admin_url(designation), data)
 
     assert response.status_code == 200
-    assert _form_errors(response)["delisted"] == [
-        "The delisting (2024-01-01) cannot come before the listing (2024-12-18)."
-    ]
+    assert (
+        "The delisting (2025-01) cannot come before the listing (2025-06-01)."
+        in _form_errors(response)["__all__"]
+    )
     designation.refresh_from_db()
-    assert designation.is_active
+    assert designation.listed == PartialDate.parse("2024-12-18")
     assert (designation.reason, designation.version) == ("", version)
 
 
