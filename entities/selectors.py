@@ -18,6 +18,7 @@ from entities.models import (
     Relationship,
 )
 from events.models import Event
+from sanctions_tracker.history import IGNORED_IN_DIFFS
 from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Citation
 
@@ -73,7 +74,6 @@ def entity_timeline(entity: Entity) -> list[TimelineItem]:
 
 
 # History -------------------------------------------------------------------------------------
-IGNORED_IN_DIFFS = {"version", "updated_at", "created_at", "name_folded"}
 
 
 @dataclass
