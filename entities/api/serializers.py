@@ -25,6 +25,7 @@ from sanctions_tracker.api.serializers import (
     CountryCodeMixin,
     CuratedModelSerializer,
     LabelledChoiceField,
+    LabelledSlugRelatedField,
 )
 from sources.api.nested import NestedCitationSerializer
 from sources.models import Source
@@ -121,9 +122,7 @@ class RelationshipSerializer(CuratedModelSerializer):
 class DesignationSerializer(CuratedModelSerializer):
     """``delisted`` and ``status`` are read-only: POST .../delist/ ends a designation."""
 
-    measures = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Measure.objects.all(), required=False
-    )
+    measures = LabelledSlugRelatedField(many=True, queryset=Measure.objects.all(), required=False)
     status = serializers.CharField(read_only=True, help_text="active or delisted")
     delisted = PartialDateField(read_only=True, required_date=False)
 
@@ -207,7 +206,7 @@ class NestedDesignationSerializer(NestedModelSerializer):
     listed = PartialDateField(read_only=True)
     delisted = PartialDateField(read_only=True, required_date=False)
     status = serializers.CharField(read_only=True)
-    measures = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    measures = LabelledSlugRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Designation
