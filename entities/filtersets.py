@@ -36,6 +36,7 @@ from entities.models import (
     TargetedActivity,
 )
 from sanctions_tracker.api.filters import (
+    FilterSet,
     IdFilter,
     IsoDateFilter,
     PartialDateRangeFilter,
@@ -81,7 +82,7 @@ def entity_lookup(parameter: str, value: str) -> Q:
         refuse(parameter, f"{value!r} is neither an entity id nor a uid.")
 
 
-class EntityFilterSet(django_filters.FilterSet):
+class EntityFilterSet(FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         help_text="Any name or alias contains this; case, accents, punctuation, common "
@@ -181,7 +182,7 @@ class EntityFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(births.filter(overlaps("date", after, before))))
 
 
-class DesignationFilterSet(django_filters.FilterSet):
+class DesignationFilterSet(FilterSet):
     body = django_filters.CharFilter(method="filter_body", help_text="The body's code.")
     body_id = IdFilter(field_name="body_id")
     programme = django_filters.CharFilter(
@@ -230,7 +231,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         return queryset.active(on=value)
 
 
-class BodyFilterSet(django_filters.FilterSet):
+class BodyFilterSet(FilterSet):
     jurisdiction = django_filters.CharFilter(
         method="filter_jurisdiction",
         help_text="ISO 3166-1 alpha-2 code (or EU), or 'international'.",
@@ -252,7 +253,7 @@ class BodyFilterSet(django_filters.FilterSet):
         )
 
 
-class ProgrammeFilterSet(django_filters.FilterSet):
+class ProgrammeFilterSet(FilterSet):
     body = django_filters.CharFilter(method="filter_body", help_text="The body's code.")
     body_id = IdFilter(field_name="body_id")
     status = django_filters.ChoiceFilter(choices=ProgrammeStatus.choices)
@@ -269,7 +270,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
 
-class TargetedActivityFilterSet(django_filters.FilterSet):
+class TargetedActivityFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", help_text="In the name or description.")
     country = django_filters.CharFilter(method="filter_country")
 
@@ -284,7 +285,7 @@ class TargetedActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(country=country_code(name, value))
 
 
-class RelationshipFilterSet(django_filters.FilterSet):
+class RelationshipFilterSet(FilterSet):
     entity = django_filters.CharFilter(
         method="filter_entity", help_text="Either side is this entity (id or uid)."
     )
@@ -299,7 +300,7 @@ class RelationshipFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(subject__in=entities) | Q(object__in=entities))
 
 
-class EntityPartFilterSet(django_filters.FilterSet):
+class EntityPartFilterSet(FilterSet):
     """The parts of an entity (aliases, countries, dates, addresses, identifiers): by entity."""
 
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")

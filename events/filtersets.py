@@ -7,10 +7,10 @@ from entities.filtersets import country_code, entity_lookup
 from entities.models import Entity
 from events.choices import EventKind, ParticipantRole
 from events.models import Event, EventParticipant
-from sanctions_tracker.api.filters import IdFilter, PartialDateRangeFilter
+from sanctions_tracker.api.filters import FilterSet, IdFilter, PartialDateRangeFilter
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     entity = django_filters.CharFilter(
         method="filter_entity",
@@ -43,7 +43,7 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
 
-class EventParticipantFilterSet(django_filters.FilterSet):
+class EventParticipantFilterSet(FilterSet):
     event_id = IdFilter(field_name="event_id")
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")
     role = django_filters.ChoiceFilter(choices=ParticipantRole.choices)
