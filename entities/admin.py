@@ -23,6 +23,7 @@ from entities.admin_filters import (
     DesignationStatusFilter,
     EntityCountryFilter,
 )
+from entities.admin_history import entity_history_view
 from entities.models import (
     Address,
     Alias,
@@ -250,6 +251,10 @@ class EntityAdmin(CuratedAdmin):
         )
         by_name = name_search_q(search_term)
         return queryset.filter(by_identifier if by_name is None else by_name | by_identifier), False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One timeline of the entity and all its parts: the rows of the API's /history/."""
+        return entity_history_view(self, request, object_id, extra_context)
 
     @admin.display(description="countries")
     def country_codes(self, obj):

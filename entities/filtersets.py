@@ -33,6 +33,7 @@ from entities.models import (
     TargetedActivity,
 )
 from sanctions_tracker.api.filters import (
+    FilterSet,
     IdFilter,
     IsoDateFilter,
     PartialDateRangeFilter,
@@ -62,7 +63,7 @@ def programmes_by_code(parameter: str, value: str):
     return programmes
 
 
-class EntityFilterSet(django_filters.FilterSet):
+class EntityFilterSet(FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         help_text="Any name or alias contains this; case, accents, punctuation, common "
@@ -162,7 +163,7 @@ class EntityFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(births.filter(overlaps("date", after, before))))
 
 
-class DesignationFilterSet(django_filters.FilterSet):
+class DesignationFilterSet(FilterSet):
     body = django_filters.CharFilter(method="filter_body", help_text="The body's code.")
     body_id = IdFilter(field_name="body_id")
     programme = django_filters.CharFilter(
@@ -211,7 +212,7 @@ class DesignationFilterSet(django_filters.FilterSet):
         return queryset.active(on=value)
 
 
-class BodyFilterSet(django_filters.FilterSet):
+class BodyFilterSet(FilterSet):
     jurisdiction = django_filters.CharFilter(
         method="filter_jurisdiction",
         help_text="ISO 3166-1 alpha-2 code (or EU), or 'international'.",
@@ -233,7 +234,7 @@ class BodyFilterSet(django_filters.FilterSet):
         )
 
 
-class ProgrammeFilterSet(django_filters.FilterSet):
+class ProgrammeFilterSet(FilterSet):
     body = django_filters.CharFilter(method="filter_body", help_text="The body's code.")
     body_id = IdFilter(field_name="body_id")
     status = django_filters.ChoiceFilter(choices=ProgrammeStatus.choices)
@@ -250,7 +251,7 @@ class ProgrammeFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
 
-class TargetedActivityFilterSet(django_filters.FilterSet):
+class TargetedActivityFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", help_text="In the name or description.")
     country = django_filters.CharFilter(method="filter_country")
 
@@ -265,7 +266,7 @@ class TargetedActivityFilterSet(django_filters.FilterSet):
         return queryset.filter(country=country_code_parameter(name, value))
 
 
-class RelationshipFilterSet(django_filters.FilterSet):
+class RelationshipFilterSet(FilterSet):
     entity = django_filters.CharFilter(
         method="filter_entity", help_text="Either side is this entity (id or uid)."
     )
@@ -280,7 +281,7 @@ class RelationshipFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(subject__in=entities) | Q(object__in=entities))
 
 
-class EntityPartFilterSet(django_filters.FilterSet):
+class EntityPartFilterSet(FilterSet):
     """The parts of an entity (aliases, countries, dates, addresses, identifiers): by entity."""
 
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")

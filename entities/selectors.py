@@ -11,10 +11,10 @@ from django.db.models import Q
 
 from entities.models import Entity
 from entities.parts import PARTS
+from sanctions_tracker.history import IGNORED_IN_DIFFS
 from sources.models import Citation
 
 # History -------------------------------------------------------------------------------------
-IGNORED_IN_DIFFS = {"version", "updated_at", "created_at", "name_folded"}
 
 
 @dataclass
@@ -27,6 +27,7 @@ class HistoryEntry:
     user: str
     reason: str
     changes: list[dict]
+    history_id: int | None = None  # the history row's own id (the admin's "as of" view)
 
 
 _ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -77,6 +78,7 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
                     user=row.history_user.get_username() if row.history_user else "",
                     reason=row.history_change_reason or "",
                     changes=changes,
+                    history_id=row.history_id,
                 )
             )
     return sorted(entries, key=lambda e: (e.at, e.record_type, e.record_id), reverse=True)

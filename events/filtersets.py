@@ -7,6 +7,7 @@ from entities.models import Entity
 from events.choices import EventKind, ParticipantRole
 from events.models import Event, EventParticipant
 from sanctions_tracker.api.filters import (
+    FilterSet,
     IdFilter,
     PartialDateRangeFilter,
     country_code_parameter,
@@ -14,7 +15,7 @@ from sanctions_tracker.api.filters import (
 )
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     entity = django_filters.CharFilter(
         method="filter_entity",
@@ -47,7 +48,7 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
 
-class EventParticipantFilterSet(django_filters.FilterSet):
+class EventParticipantFilterSet(FilterSet):
     event_id = IdFilter(field_name="event_id")
     entity = django_filters.CharFilter(method="filter_entity", help_text="Its id or uid.")
     role = django_filters.ChoiceFilter(choices=ParticipantRole.choices)

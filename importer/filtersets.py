@@ -9,9 +9,10 @@ from importer.models import (
     ImportSource,
     ImportStatus,
 )
+from sanctions_tracker.api.filters import FilterSet
 
 
-class ImportRunFilterSet(filters.FilterSet):
+class ImportRunFilterSet(FilterSet):
     source = filters.ChoiceFilter(choices=ImportSource.choices)
     status = filters.ChoiceFilter(choices=ImportStatus.choices)
     started_after = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
@@ -23,7 +24,7 @@ class ImportRunFilterSet(filters.FilterSet):
         fields = ["source", "status", "started_after", "started_before", "sha256"]
 
 
-class ImportDifferenceFilterSet(filters.FilterSet):
+class ImportDifferenceFilterSet(FilterSet):
     action = filters.MultipleChoiceFilter(choices=DifferenceAction.choices)
     reference = filters.CharFilter()
     entity = filters.NumberFilter(field_name="entity_id")

@@ -1,4 +1,10 @@
-"""The error raised when a save would overwrite a newer version of a record."""
+"""The error raised when a save would overwrite a newer version of a record, and the ETag
+that names a version."""
+
+
+def etag(version: int) -> str:
+    """The API's ETag of a record's version (``"v3"``): what If-Match sends back."""
+    return f'"v{version}"'
 
 
 class StaleRecordError(Exception):

@@ -49,6 +49,10 @@ UNINDEXED_IN_HISTORY = [
 ]
 
 
+# Columns left out of a change's "before and after": bookkeeping that every save touches.
+IGNORED_IN_DIFFS = frozenset({"version", "updated_at", "created_at", "name_folded"})
+
+
 def curated_history(**options) -> HistoricalRecords:
     """``HistoricalRecords`` for a curated model: trimmed indexes, no user foreign key."""
     options.setdefault("no_db_index", UNINDEXED_IN_HISTORY)

@@ -3,12 +3,12 @@
 import django_filters
 from django.db.models import Q
 
-from sanctions_tracker.api.filters import IdFilter, PartialDateRangeFilter
+from sanctions_tracker.api.filters import FilterSet, IdFilter, PartialDateRangeFilter
 from sources.choices import SourceKind
 from sources.models import CITABLE_FIELDS, Citation, Source
 
 
-class SourceFilterSet(django_filters.FilterSet):
+class SourceFilterSet(FilterSet):
     q = django_filters.CharFilter(
         method="filter_q", help_text="In the title, publisher, URL or text."
     )
@@ -30,7 +30,7 @@ class SourceFilterSet(django_filters.FilterSet):
         )
 
 
-class CitationFilterSet(django_filters.FilterSet):
+class CitationFilterSet(FilterSet):
     source_id = IdFilter(field_name="source_id")
     record_type = django_filters.ChoiceFilter(
         choices=[(name, name) for name in CITABLE_FIELDS],

@@ -29,6 +29,7 @@ from sanctions_tracker.api.serializers import (
     CountryCodeMixin,
     CuratedModelSerializer,
     LabelledChoiceField,
+    LabelledSlugRelatedField,
 )
 from sanctions_tracker.partial_dates import PartialDate
 from sources.api.nested import NestedCitationSerializer
@@ -128,9 +129,7 @@ class DesignationSerializer(CuratedModelSerializer):
     that sends them with another value than the record's is a 400 that says so (sending back
     the value read is accepted)."""
 
-    measures = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Measure.objects.all(), required=False
-    )
+    measures = LabelledSlugRelatedField(many=True, queryset=Measure.objects.all(), required=False)
     status = serializers.CharField(read_only=True, help_text="active or delisted")
     delisted = PartialDateField(read_only=True, required_date=False)
 
@@ -264,7 +263,7 @@ class NestedDesignationSerializer(NestedModelSerializer):
     listed = PartialDateField(read_only=True)
     delisted = PartialDateField(read_only=True, required_date=False)
     status = serializers.CharField(read_only=True)
-    measures = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    measures = LabelledSlugRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Designation

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from sanctions_tracker.concurrency import StaleRecordError
+from sanctions_tracker.concurrency import StaleRecordError, etag
 
 
 def api_exception_handler(exc, context):
@@ -34,5 +34,8 @@ def api_exception_handler(exc, context):
             {"non_field_errors": [f"This write breaks a rule of the database: {exc}".strip()]}
         )
     elif isinstance(exc, StaleRecordError):
-        return Response({"detail": exc.message}, status=status.HTTP_412_PRECONDITION_FAILED)
+        detail = exc.message
+        if exc.current is not None:
+            detail += f" Its current ETag is {etag(exc.current)}."
+        return Response({"detail": detail}, status=status.HTTP_412_PRECONDITION_FAILED)
     return exception_handler(exc, context)

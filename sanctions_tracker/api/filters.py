@@ -11,6 +11,7 @@ import uuid
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -94,6 +95,34 @@ class StrictOrderingFilter(OrderingFilter):
                     column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
                 )
         return expanded
+
+
+# Filters whose query parameter does not read as words.
+PARAMETER_LABELS = {"q": "Search", "sha256": "SHA-256"}
+
+
+def label_for_parameter(name: str) -> str:
+    """A filter's label, after its query parameter: ``listed_after`` is "Listed after",
+    ``body_id`` "Body (id)", ``q`` "Search"."""
+    if name in PARAMETER_LABELS:
+        return PARAMETER_LABELS[name]
+    stem, id_suffix = (name[:-3], " (id)") if name.endswith("_id") else (name, "")
+    return capfirst(stem.replace("_", " ")) + id_suffix
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet: each filter not given a label is labelled after its query
+    parameter. django-filter labels it after its model field, and "[invalid name]" when
+    there is none (a filter with a method, or one named otherwise), which the browsable
+    API's filter dialog and the OpenAPI descriptions showed for nearly every filter."""
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for name, filter_ in filters.items():
+            if filter_.label is None:  # no label given (a default one needs the model)
+                filter_.label = label_for_parameter(name)
+        return filters
 
 
 class IdFilter(django_filters.NumberFilter):

@@ -98,3 +98,15 @@ class LabelledChoiceFieldExtension(OpenApiSerializerFieldExtension):
             "nullable": True,
             "properties": {"value": value, "label": {"type": "string"}},
         }
+
+
+class LabelledSlugRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    """Vocabulary records (measures) are read as ``{value, label}`` and written as the code."""
+
+    target_class = "sanctions_tracker.api.serializers.LabelledSlugRelatedField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        value = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            return value
+        return {"type": "object", "properties": {"value": value, "label": {"type": "string"}}}

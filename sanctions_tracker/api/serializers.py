@@ -28,6 +28,33 @@ class LabelledChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class LabelledSlugRelatedField(serializers.SlugRelatedField):
+    """A record of a fixed vocabulary (a measure) read like a choice, ``{"value": code,
+    "label": name}``; written as its code (or such an object sent back)."""
+
+    def __init__(self, *, label_field: str = "name", **kwargs):
+        self.label_field = label_field
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return {"value": getattr(obj, self.slug_field), "label": getattr(obj, self.label_field)}
+
+    def get_choices(self, cutoff=None):
+        """The browsable API's <select>: keyed by code (the object form is not hashable)."""
+        queryset = self.get_queryset()
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "value" in data:
+            data = data["value"]
+        return super().to_internal_value(data)
+
+
 class CountryCodeMixin:
     """Country columns (django-countries) read and write as their ISO 3166-1 alpha-2 code."""
 

@@ -10,6 +10,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from sanctions_tracker import concurrency
 from sanctions_tracker.api.filters import (
     StrictFilterBackend,
     StrictOrderingFilter,
@@ -46,15 +47,24 @@ class PreconditionRequired(APIException):
 
     status_code = 428
     default_detail = (
-        "PUT and PATCH need an If-Match header: send back the ETag of the version you read "
-        '(If-Match: "v3"), or If-Match: * to overwrite whatever version is current. Nothing '
-        "was written."
+        "PUT and PATCH need an If-Match header: send back the ETag of the version you read, "
+        "or If-Match: * to overwrite whatever version is current. Nothing was written."
     )
     default_code = "precondition_required"
 
+    @classmethod
+    def for_record(cls, record) -> PreconditionRequired:
+        """The 428 of ``record``, naming the ETag of its current version."""
+        current = etag_for(record)
+        return cls(
+            "PUT and PATCH need an If-Match header: send back the ETag of the version you "
+            f"read (this record is now at {current}: If-Match: {current}), or If-Match: * "
+            "to overwrite whatever version is current. Nothing was written."
+        )
+
 
 def etag_for(record) -> str:
-    return f'"v{record.version}"'
+    return concurrency.etag(record.version)
 
 
 class CsvListMixin:
@@ -167,7 +177,7 @@ def _expected_version(header: str | None, instance) -> int | None:
     """The version an If-Match names; 412 if it is not the current one, 428 if there is
     none (``*`` says any version will do)."""
     if not header or not header.strip():
-        raise PreconditionRequired()
+        raise PreconditionRequired.for_record(instance)
     tags = _tags(header)
     if "*" in tags:
         return None

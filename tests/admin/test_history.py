@@ -48,10 +48,10 @@ def test_history_page_shows_the_old_and_new_values(admin_client_logged_in):
     response = admin_client_logged_in.get(f"/admin/entities/entity/{entity.pk}/history/")
 
     assert response.status_code == 200
-    latest = response.context["page_obj"].object_list[0]
-    assert {"field": "Notes", "old": "notes before the edit", "new": "notes after the edit"} in (
-        latest.history_delta_changes
-    )
+    latest = response.context["entries"][0]
+    assert ("Notes", "notes before the edit", "notes after the edit") in [
+        (change.field, change.before, change.after) for change in latest.changes
+    ]
     content = response.content.decode()
     assert "notes before the edit" in content
     assert "notes after the edit" in content

@@ -3,6 +3,7 @@ refused (412) instead of overwriting someone else's change unseen."""
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 import pytest
@@ -12,6 +13,8 @@ from tests import factories as f
 from tests.api.base import WRITABLE, Resource
 
 pytestmark = pytest.mark.django_db
+
+_VERSIONS = re.compile(r'"v\d+"')  # every ETag a message names
 
 
 @pytest.fixture(params=WRITABLE, ids=str)
@@ -162,3 +165,48 @@ def test_a_change_between_the_check_and_the_save_is_412_not_500(curator_client, 
     assert response.status_code == 412, response.content
     assert "changed by someone else" in response.json()["detail"]
     assert Entity.objects.get(pk=entity.pk).name == "Original"
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_the_428_message_names_the_records_current_etag(spec, curator_client, method):
+    """The 428 says which ETag to send: the record's current one (here "v2"), not an example
+    of another version."""
+    record = spec.make()
+    url = spec.detail_url(record)
+    first = curator_client.patch(url, spec.patch, format="json", HTTP_IF_MATCH='"v1"')
+    assert first.status_code == 200
+    payload = spec.update(record) if method == "put" else spec.patch
+
+    response = getattr(curator_client, method)(url, payload, format="json")
+
+    assert response.status_code == 428
+    detail = response.json()["detail"]
+    assert 'If-Match: "v2"' in detail
+    assert set(_VERSIONS.findall(detail)) == {'"v2"'}
+
+
+def test_the_412_messages_name_the_records_current_etag(curator_client):
+    """A stale If-Match, and a save that lost a race after the check, both name the record's
+    current ETag and no other version in ETag form."""
+    entity = f.EntityFactory(name="Original")
+    url = f"/api/v1/entities/{entity.pk}/"
+    curator_client.patch(url, {"notes": "one"}, format="json", HTTP_IF_MATCH='"v1"')
+
+    stale = curator_client.patch(url, {"notes": "two"}, format="json", HTTP_IF_MATCH='"v1"')
+
+    assert stale.status_code == 412
+    assert 'current version "v2"' in stale.json()["detail"]
+
+    original_full_clean = Entity.full_clean
+
+    def full_clean_after_a_rival_save(self, *args, **kwargs):
+        rival = Entity.objects.get(pk=self.pk)
+        rival.notes = "the rival's change"
+        rival.save()
+        return original_full_clean(self, *args, **kwargs)
+
+    with mock.patch.object(Entity, "full_clean", full_clean_after_a_rival_save):
+        raced = curator_client.patch(url, {"name": "Mine"}, format="json", HTTP_IF_MATCH='"v2"')
+
+    assert raced.status_code == 412
+    assert set(_VERSIONS.findall(raced.json()["detail"])) == {'"v3"'}

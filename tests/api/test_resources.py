@@ -367,7 +367,9 @@ def test_entity_detail_holds_everything_about_it(anon_client):
     ]
     assert ids(data["designations"]["active"]) == [active.pk]
     assert ids(data["designations"]["past"]) == [past.pk]
-    assert data["designations"]["active"][0]["measures"] == ["asset_freeze"]
+    assert data["designations"]["active"][0]["measures"] == [
+        {"value": "asset_freeze", "label": "asset freeze"}
+    ]
     assert data["designations"]["past"][0]["delisted"]["value"] == "2012-03"
     assert data["active_designations"] == 1
     assert ids(data["relationships"]["outgoing"]) == [outgoing.pk]
@@ -473,6 +475,48 @@ def test_representations_brief_choices_and_partial_dates(anon_client):
     assert data["status"] == "active"
     kind = anon_client.get(f"/api/v1/entities/{designation.entity_id}/").json()["kind"]
     assert kind == {"value": "organization", "label": "organization"}
+
+
+def test_measures_read_as_value_and_label_and_are_written_as_codes(anon_client, curator_client):
+    """A designation's measures read like every choice, ``{"value", "label"}`` (as the README
+    says); they are written as their codes, or as such objects sent back."""
+    designation = f.DesignationFactory(measures=["transaction_ban", "asset_freeze"])
+    url = f"/api/v1/designations/{designation.pk}/"
+
+    assert anon_client.get(url).json()["measures"] == [
+        {"value": "asset_freeze", "label": "asset freeze"},
+        {"value": "transaction_ban", "label": "prohibition of transactions"},
+    ]
+
+    by_code = curator_client.patch(
+        url, {"measures": ["travel_ban"]}, format="json", HTTP_IF_MATCH='"v1"'
+    )
+    assert by_code.status_code == 200, by_code.content
+    assert by_code.json()["measures"] == [{"value": "travel_ban", "label": "travel ban"}]
+    sent_back = curator_client.patch(
+        url,
+        {"measures": [*by_code.json()["measures"], "arms_embargo"]},
+        format="json",
+        HTTP_IF_MATCH=by_code["ETag"],
+    )
+    assert sent_back.status_code == 200, sent_back.content
+    assert [m["value"] for m in sent_back.json()["measures"]] == ["arms_embargo", "travel_ban"]
+    unknown = curator_client.patch(
+        url, {"measures": ["curfew"]}, format="json", HTTP_IF_MATCH=sent_back["ETag"]
+    )
+    assert unknown.status_code == 400
+    assert "measures" in unknown.json()
+
+
+def test_the_browsable_designation_form_offers_the_measures(admin_client_logged_in):
+    """The browsable API's designation form lists the measures by code (the object form
+    they read as is not a key)."""
+    f.DesignationFactory(measures=["asset_freeze"])
+
+    response = admin_client_logged_in.get("/api/v1/designations/", {"format": "api"})
+
+    assert response.status_code == 200
+    assert '<option value="travel_ban"' in response.content.decode()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -104,6 +104,18 @@ def test_entity_list_documents_active_on(schema):
     assert "designated on this day" in active_on["description"]
 
 
+def test_measures_are_documented_as_value_and_label(schema):
+    """A designation's measures read as ``{value, label}`` objects, the value one of the codes;
+    they are written as codes."""
+    components = schema["components"]["schemas"]
+    items = components["Designation"]["properties"]["measures"]["items"]
+    assert set(items["properties"]) == {"value", "label"}
+    assert "asset_freeze" in items["properties"]["value"]["enum"]
+    for name in ("DesignationRequest", "PatchedDesignationRequest"):
+        request_items = components[name]["properties"]["measures"]["items"]
+        assert request_items == {"$ref": "#/components/schemas/MeasureCodeEnum"}, name
+
+
 def test_docs_page_uses_no_external_cdn(anon_client):
     """GET /api/docs/ is 200 and loads Swagger UI from our static files, not a CDN."""
     response = anon_client.get("/api/docs/")
