@@ -9,7 +9,9 @@ import pytest
 from entities.models import Entity
 from events.choices import EventKind, ParticipantRole
 from sanctions_tracker.partial_dates import PartialDate
+from sources.models import Citation
 from tests.factories import (
+    AliasFactory,
     BodyFactory,
     DesignationFactory,
     EntityDateFactory,
@@ -262,7 +264,9 @@ def test_history_lists_changes_newest_first_with_the_user(anon_client, edited):
     entries = history(anon_client, edited["entity"])["results"]
     got = [(e["record_type"], e["record_id"], e["action"], e["user"]) for e in entries]
     entity, alias, designation = edited["entity"].pk, edited["alias"], edited["designation"]
+    citation = Citation.objects.get(designation_id=designation).pk
     assert got == [
+        ("citation", citation, "created", "curator"),
         ("designation", designation, "changed", "curator"),
         ("designation", designation, "created", "curator"),
         ("entity", entity, "changed", "curator"),
@@ -313,11 +317,11 @@ def test_history_of_a_creation_shows_the_values_set(anon_client, edited):
 
 
 def test_history_is_paginated(anon_client, edited):
-    """``page_size=2``: five entries on three pages, in the same newest-first order."""
+    """``page_size=2``: six entries on three pages, in the same newest-first order."""
     entity = edited["entity"]
     pages = [history(anon_client, entity, page_size=2, page=n) for n in (1, 2, 3)]
-    assert [p["count"] for p in pages] == [5, 5, 5]
-    assert [len(p["results"]) for p in pages] == [2, 2, 1]
+    assert [p["count"] for p in pages] == [6, 6, 6]
+    assert [len(p["results"]) for p in pages] == [2, 2, 2]
     assert "page=2" in pages[0]["next"]
     assert "page_size=2" in pages[0]["next"]
     assert pages[2]["next"] is None
@@ -357,3 +361,25 @@ def test_history_holds_the_changes_of_the_entitys_dates(curator_client, anon_cli
         {"field": "date_latest", "before": "1960-12-31", "after": "1965-12-31"},
         {"field": "date_precision", "before": "year", "after": "range"},
     ]
+
+
+def test_history_holds_the_citations_of_the_entitys_parts(curator_client, anon_client):
+    """A citation of an alias shows in the entity's history, also after the alias and the
+    citation are deleted; a citation of another entity's alias stays out."""
+    alias = AliasFactory(name="N.D.C.")
+    entity = alias.entity
+    source = SourceFactory(title="Press release")
+    citation = Citation.objects.create(source=source, alias=alias, quote="also known as N.D.C.")
+    cited_id = citation.pk
+    Citation.objects.create(source=source, alias=AliasFactory(), quote="someone else")
+    citation.delete()
+    alias.delete()
+
+    entries = history(anon_client, entity)["results"]
+
+    cited = [e for e in entries if e["record_type"] == "citation"]
+    assert [(e["record_id"], e["action"]) for e in cited] == [
+        (cited_id, "deleted"),
+        (cited_id, "created"),
+    ]
+    assert {c["field"]: c["after"] for c in cited[1]["changes"]}["quote"] == "also known as N.D.C."
