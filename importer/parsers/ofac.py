@@ -10,6 +10,11 @@ file with non-ASCII bytes that decodes as UTF-8 (a re-saved file, or OFAC one da
 accents) is read as UTF-8, with one warning naming the file and the first such line:
 decoding it is unambiguous, and refusing it would stop every import of the list. Any other
 non-ASCII byte (Windows-1252, Latin-1) is refused: it cannot be decoded without guessing.
+
+Rows of the address, alias and comments files that name an ent_num the primary file does not
+have are skipped with a warning each, and listed in ``ParsedSource.orphans``: a few are
+normal (``sdn-tiny`` has 9 by design), many mean the primary file lost entries
+(``importer.guards`` refuses the import then).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from importer.records import (
     LinkRecord,
     ListEntry,
     NameRecord,
+    OrphanRow,
     ParsedSource,
     ParseError,
     ParseWarning,
@@ -130,6 +136,8 @@ class ParsedList:
     warnings: list[ParseWarning]
     # file name -> SHA-256 (hex) of the raw bytes, for provenance
     files: dict[str, str] = field(default_factory=dict)
+    # rows of the other files naming an ent_num the primary file does not have
+    orphans: list[OrphanRow] = field(default_factory=list)
 
     @property
     def address_count(self) -> int:
@@ -268,6 +276,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
 
     warnings: list[ParseWarning] = []
     hashes: dict[str, str] = {}
+    orphans: list[OrphanRow] = []
 
     def load(role: str) -> list[tuple[int, list[str]]]:
         name = names[role]
@@ -320,6 +329,8 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
                         com_name, line, f"skipped: comment for unknown ent_num {f[0].strip()}"
                     )
                 )
+                if ent_num is not None:
+                    orphans.append(OrphanRow(com_name, line, str(ent_num), prim_name))
                 continue
             continuations.setdefault(ent_num, []).append(f[1])
 
@@ -367,6 +378,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
                     f"skipped: address {add_num} points to ent_num {ent_num}, not in the list",
                 )
             )
+            orphans.append(OrphanRow(add_name, line, str(ent_num), prim_name))
             continue
         addresses.setdefault(ent_num, []).append(
             Address(
@@ -396,6 +408,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
                     f"skipped: alias {alt_num} points to ent_num {ent_num}, not in the list",
                 )
             )
+            orphans.append(OrphanRow(alt_name, line, str(ent_num), prim_name))
             continue
         alias_name = _clean(f[3])
         if not alias_name:
@@ -430,6 +443,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
         aliases=aliases,
         warnings=warnings,
         files=hashes,
+        orphans=orphans,
     )
 
 
@@ -847,4 +861,5 @@ def parse_source(path: str | Path, *, kind: Kind) -> ParsedSource:
         warnings=warnings,
         files=parsed.files,
         list_date=None,  # OFAC's legacy files carry no date of their own
+        orphans=list(parsed.orphans),
     )
