@@ -45,8 +45,19 @@ class ListUploadForm(forms.Form):
     )
     allow_mass_delisting = forms.BooleanField(
         required=False,
-        help_text="Apply a version that delists more than 20% of the list's active entries "
-        "(usually a broken download).",
+        help_text="Apply a version that delists more of the list's active entries than "
+        "allowed (default 5%; usually a broken download). --allow-mass-delisting",
+    )
+    allow_orphan_rows = forms.BooleanField(
+        required=False,
+        help_text="Apply an OFAC list whose address, alias or comment rows name more than a "
+        "handful of entries missing from its main file (usually a cut download). "
+        "--allow-orphan-rows",
+    )
+    allow_warnings = forms.BooleanField(
+        required=False,
+        help_text="Apply a file with far more warnings than the list's last import. "
+        "--allow-warnings",
     )
 
     def clean(self):

@@ -42,6 +42,16 @@ class ParseWarning(NamedTuple):
     message: str
 
 
+class OrphanRow(NamedTuple):
+    """A row of a list's other files (OFAC ``add.csv``, ``alt.csv``, ``sdn_comments.csv``)
+    naming an entry that its main file does not have: skipped with a warning too."""
+
+    file: str
+    line: int
+    reference: str  # the entry it names
+    main_file: str  # the file that lacks it
+
+
 @dataclass(frozen=True)
 class NameRecord:
     name: str
@@ -173,6 +183,8 @@ class ParsedSource:
     warnings: list[ParseWarning]
     files: dict[str, str]  # file name -> SHA-256 of its bytes
     list_date: dt.date | None = None  # the list's own date, when the file states it
+    # Rows of other files naming entries the main file lacks (formats of one file: none).
+    orphans: list[OrphanRow] = field(default_factory=list)
 
     def references(self) -> list[str]:
         if isinstance(self.entries, LazyEntries):

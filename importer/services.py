@@ -11,8 +11,9 @@ upload or a scheduled job can too). It:
    proposing (not linking) when there are several;
 5. applies a changed entry's differences three ways: a value the list changed and an
    analyst did not is updated; one an analyst also edited is kept and reported as a conflict;
-6. delists entries gone from the list, dated with the list's date, and refuses to delist more
-   than 20% of a list's active entries at once unless told to;
+6. delists entries gone from the list, dated with the list's date; a list that looks
+   damaged (a mass delisting, rows naming entries the main file lost, far more warnings than
+   last time) is refused before anything is written unless told to (``importer.guards``);
 7. records the run and its differences.
 
 Every record it writes cites the list file (a :class:`~sources.models.Source` with the
@@ -44,6 +45,7 @@ from entities.models import (
     Relationship,
 )
 from entities.services import designations_delist
+from importer import guards
 from importer.fastinsert import insert_rows
 from importer.matching import EntityMatcher
 from importer.models import (
@@ -62,13 +64,11 @@ from screening.changes import entities_changed
 from sources.choices import SourceKind
 from sources.models import Citation, Source
 
-MASS_DELISTING_SHARE = 0.20
-
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 class ImportRefused(Exception):
-    """The file parsed, but applying it looks wrong (a mass delisting). One-line message."""
+    """The file parsed, but applying it looks wrong (``importer.guards``). One-line message."""
 
 
 class _DryRun(Exception):
@@ -119,6 +119,8 @@ def import_list(
     dry_run: bool = False,
     list_date: dt.date | None = None,
     allow_mass_delisting: bool = False,
+    allow_orphan_rows: bool = False,
+    allow_warnings: bool = False,
     user=None,
     progress: Progress | None = None,
     origin: str | None = None,
@@ -129,7 +131,8 @@ def import_list(
     upload names its files, since its temporary folder is gone after).
 
     Raises ``ParseError`` for a file that cannot be read as ``source``, ``ImportRefused``
-    for a mass delisting; either way nothing is written.
+    for one that looks damaged (``importer.guards``; each ``allow_*`` skips one of its
+    checks); either way nothing is written.
     """
     if source not in LISTS:
         raise ValueError(f"unknown source {source!r}: choose one of {', '.join(LISTS)}")
@@ -149,18 +152,17 @@ def import_list(
     # cyclic garbage collector would spend a fifth of the time finding nothing to free.
     collecting = gc.isenabled()
     gc.disable()
+    overrides = guards.Overrides(allow_mass_delisting, allow_orphan_rows, allow_warnings)
     try:
         return _parse_and_apply(
-            spec, path, origin, dry_run, list_date, allow_mass_delisting, user, progress, started
+            spec, path, origin, dry_run, list_date, overrides, user, progress, started
         )
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse_and_apply(
-    spec, path, origin, dry_run, list_date, allow_mass_delisting, user, progress, started
-):
+def _parse_and_apply(spec, path, origin, dry_run, list_date, overrides, user, progress, started):
     parsed = spec.parse(path)
     progress("parsed", len(parsed.entries), len(parsed.entries))
     importer = _Importer(
@@ -168,7 +170,7 @@ def _parse_and_apply(
         origin=origin,
         parsed=parsed,
         list_date=list_date or parsed.list_date,
-        allow_mass_delisting=allow_mass_delisting,
+        overrides=overrides,
         user=user,
         progress=progress,
         started=started,
@@ -285,7 +287,7 @@ class _Importer:
         origin: str,
         parsed: ParsedSource,
         list_date: dt.date | None,
-        allow_mass_delisting: bool,
+        overrides: guards.Overrides,
         user,
         progress: Progress,
         started,
@@ -294,7 +296,7 @@ class _Importer:
         self.origin = origin
         self.parsed = parsed
         self.list_date = list_date
-        self.allow_mass_delisting = allow_mass_delisting
+        self.overrides = overrides
         self.user = user
         self.progress = progress
         self.started = started
@@ -313,7 +315,7 @@ class _Importer:
         references = parsed.references()
         seen = set(references)
         gone = [s for s in states.values() if s.present and s.reference not in seen]
-        self._check_mass_delisting(states, gone)
+        self._refuse_damaged_list(states, gone)
 
         self.source = self._list_source()
         # history_change_reason holds 100 characters.
@@ -464,17 +466,13 @@ class _Importer:
         return ImportResult(run, self.differences)
 
     # ------------------------------------------------------------------ set-up
-    def _check_mass_delisting(self, states, gone) -> None:
+    def _refuse_damaged_list(self, states, gone) -> None:
         active = sum(1 for s in states.values() if s.present)
-        if gone and not self.allow_mass_delisting and len(gone) > MASS_DELISTING_SHARE * active:
-            share = len(gone) / active
-            raise ImportRefused(
-                f"{Path(self.origin).name}: would delist {len(gone)} of the {active} active "
-                "entries of "
-                f"{self.spec.key} ({share:.0%}, more than {MASS_DELISTING_SHARE:.0%}): a sign of "
-                "a broken or partial download; run again with --allow-mass-delisting if it is "
-                "right"
-            )
+        refusal = guards.refusal(
+            self.spec.key, self.parsed, active=active, gone=len(gone), overrides=self.overrides
+        )
+        if refusal:
+            raise ImportRefused(f"{Path(self.origin).name}: {refusal}")
 
     def _list_source(self) -> Source:
         """The list file as a source, found by its SHA-256 if it was imported before."""

@@ -21,6 +21,8 @@ def import_uploaded(
     list_date: dt.date | None = None,
     dry_run: bool = False,
     allow_mass_delisting: bool = False,
+    allow_orphan_rows: bool = False,
+    allow_warnings: bool = False,
 ) -> ImportResult:
     """Write the files into a temporary folder under their own names (an OFAC list is a
     folder of named files) and import them. Raises what ``import_list`` raises."""
@@ -40,5 +42,7 @@ def import_uploaded(
             list_date=list_date,
             dry_run=dry_run,
             allow_mass_delisting=allow_mass_delisting,
+            allow_orphan_rows=allow_orphan_rows,
+            allow_warnings=allow_warnings,
             origin=origin,
         )

@@ -127,6 +127,35 @@ STORAGES = {
     },
 }
 
+# List imports: damaged lists refused ------------------------------------------------------
+# Why these defaults, and what each guard measures: importer/guards.py.
+
+
+def _per_list(name: str, default: float) -> dict[str, float]:
+    """``0.05`` or ``default=0.05,un-sc=0.10``: a share per list key, "default" for others."""
+    shares = {"default": default}
+    text = env.str(name, default="").strip()
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, _, value = item.rpartition("=")
+        try:
+            shares[key.strip() or "default"] = float(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a share; write 0.05 or default=0.05,un-sc=0.10"
+            ) from None
+    return shares
+
+
+# Share of a list's active entries that one import may delist, per list key.
+IMPORT_MAX_DELISTING_SHARE = _per_list("IMPORT_MAX_DELISTING_SHARE", 0.05)
+# Delisting this many entries at once is always allowed (a share of a tiny list is noise).
+IMPORT_DELISTING_FLOOR = env.int("IMPORT_DELISTING_FLOOR", default=2)
+# Entries missing from a list's main file that its other files' rows may name.
+IMPORT_MAX_ORPHAN_ENTRIES = env.int("IMPORT_MAX_ORPHAN_ENTRIES", default=25)
+# A file's warnings may be up to max(FLOOR, FACTOR x those of the list's previous import).
+IMPORT_WARNINGS_FACTOR = env.float("IMPORT_WARNINGS_FACTOR", default=3.0)
+IMPORT_WARNINGS_FLOOR = env.int("IMPORT_WARNINGS_FLOOR", default=50)
+
 # REST API ---------------------------------------------------------------------------------
 # Reading is open to anonymous clients when true (the local default); else only to users
 # with the view permission (group "readers"). Writing always needs the model permission.

@@ -4,6 +4,17 @@ Pure parsing: reads a folder of files and returns frozen dataclasses; writes not
 
 Format (see ``tests/data/ofac``): no header row, columns by position, the unquoted null
 marker ``-0- ``, CRLF (or LF) line endings, an optional trailing 0x1A byte, ASCII.
+
+Encodings: a UTF-16 or UTF-32 file (a spreadsheet's "Unicode text") is refused as such. A
+file with non-ASCII bytes that decodes as UTF-8 (a re-saved file, or OFAC one day writing
+accents) is read as UTF-8, with one warning naming the file and the first such line:
+decoding it is unambiguous, and refusing it would stop every import of the list. Any other
+non-ASCII byte (Windows-1252, Latin-1) is refused: it cannot be decoded without guessing.
+
+Rows of the address, alias and comments files that name an ent_num the primary file does not
+have are skipped with a warning each, and listed in ``ParsedSource.orphans``: a few are
+normal (``sdn-tiny`` has 9 by design), many mean the primary file lost entries
+(``importer.guards`` refuses the import then).
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ from pathlib import Path
 from typing import Literal
 
 from importer.countries import country_code
+from importer.parsers.encoding import UTF8_BOM, line_of, wide_unicode
 from importer.records import (
     AddressRecord,
     CountryRecord,
@@ -26,6 +38,7 @@ from importer.records import (
     LinkRecord,
     ListEntry,
     NameRecord,
+    OrphanRow,
     ParsedSource,
     ParseError,
     ParseWarning,
@@ -123,6 +136,8 @@ class ParsedList:
     warnings: list[ParseWarning]
     # file name -> SHA-256 (hex) of the raw bytes, for provenance
     files: dict[str, str] = field(default_factory=dict)
+    # rows of the other files naming an ent_num the primary file does not have
+    orphans: list[OrphanRow] = field(default_factory=list)
 
     @property
     def address_count(self) -> int:
@@ -141,10 +156,13 @@ def _clean(value: str) -> str:
     return "" if value == NULL_MARKER else value
 
 
-def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str, bool]:
-    """Return ([(line, fields)], sha256, ends_with_newline) for one file.
+def _read_rows(
+    path: Path,
+) -> tuple[list[tuple[int, list[str]]], str, bool, ParseWarning | None]:
+    """Return ([(line, fields)], sha256, ends_with_newline, encoding warning) for one file.
 
-    Raises ParseError on undecodable bytes, broken quoting or an unterminated last row.
+    Raises ParseError on a UTF-16 or UTF-32 file, bytes that are neither ASCII nor UTF-8,
+    broken quoting or an unterminated last row. UTF-8 is read with a warning (see above).
     """
     name = path.name
     try:
@@ -152,6 +170,17 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str, bool]:
     except OSError as exc:
         raise ParseError(name, None, f"cannot read file ({exc.strerror})") from exc
     sha = hashlib.sha256(data).hexdigest()
+    wide = wide_unicode(data)
+    if wide is not None:
+        raise ParseError(
+            name,
+            None,
+            f"the file is {wide}, not ASCII as OFAC publishes it: download it again "
+            "(re-saved as Unicode text?)",
+        )
+    bom = data.startswith(UTF8_BOM)
+    if bom:
+        data = data[len(UTF8_BOM) :]
     # The official files end with one Ctrl-Z (0x1A); drop it (and anything blank after it).
     body = data.rstrip(b"\r\n\t ")
     while body.endswith(b"\x1a"):
@@ -159,15 +188,28 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str, bool]:
     if b"\x1a" in body:
         pos = body.index(b"\x1a")
         raise ParseError(name, body[:pos].count(b"\n") + 1, "unexpected 0x1A byte before the end")
+    note = None
     try:
         text = body.decode("ascii")
     except UnicodeDecodeError as exc:
-        line = body[: exc.start].count(b"\n") + 1
-        raise ParseError(
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as not_utf8:
+            raise ParseError(
+                name,
+                line_of(body, not_utf8.start),
+                f"byte 0x{body[not_utf8.start]:02X} is not ASCII, nor part of a UTF-8 "
+                "character (Windows-1252? wrong encoding or not an OFAC file)",
+            ) from not_utf8
+        count = sum(1 for ch in text if ord(ch) > 127)
+        note = ParseWarning(
             name,
-            line,
-            f"byte 0x{body[exc.start]:02X} is not ASCII (wrong encoding or not an OFAC file)",
-        ) from exc
+            line_of(body, exc.start),
+            f"read as UTF-8 (OFAC publishes ASCII): {count} non-ASCII "
+            f"character{'s' if count > 1 else ''}, the first on this line",
+        )
+    if bom and note is None:
+        note = ParseWarning(name, 1, "read as UTF-8 (OFAC publishes ASCII): the file has a BOM")
     ends_with_newline = text.endswith(("\n", "\r"))
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -179,7 +221,7 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str, bool]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ParseError(name, start, f"malformed CSV row ({exc})") from exc
-    return rows, sha, ends_with_newline
+    return rows, sha, ends_with_newline, note
 
 
 def _check_shape(
@@ -234,11 +276,14 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
 
     warnings: list[ParseWarning] = []
     hashes: dict[str, str] = {}
+    orphans: list[OrphanRow] = []
 
     def load(role: str) -> list[tuple[int, list[str]]]:
         name = names[role]
-        rows, sha, ends_nl = _read_rows(folder / name)
+        rows, sha, ends_nl, note = _read_rows(folder / name)
         hashes[name] = sha
+        if note is not None:
+            warnings.append(note)
         # An empty comments file is legitimate (no remarks were cut); other files are not.
         if role in REQUIRED or rows:
             _check_shape(name, role, rows, ends_nl)
@@ -284,6 +329,8 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
                         com_name, line, f"skipped: comment for unknown ent_num {f[0].strip()}"
                     )
                 )
+                if ent_num is not None:
+                    orphans.append(OrphanRow(com_name, line, str(ent_num), prim_name))
                 continue
             continuations.setdefault(ent_num, []).append(f[1])
 
@@ -331,6 +378,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
                     f"skipped: address {add_num} points to ent_num {ent_num}, not in the list",
                 )
             )
+            orphans.append(OrphanRow(add_name, line, str(ent_num), prim_name))
             continue
         addresses.setdefault(ent_num, []).append(
             Address(
@@ -360,6 +408,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
                     f"skipped: alias {alt_num} points to ent_num {ent_num}, not in the list",
                 )
             )
+            orphans.append(OrphanRow(alt_name, line, str(ent_num), prim_name))
             continue
         alias_name = _clean(f[3])
         if not alias_name:
@@ -394,6 +443,7 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
         aliases=aliases,
         warnings=warnings,
         files=hashes,
+        orphans=orphans,
     )
 
 
@@ -811,4 +861,5 @@ def parse_source(path: str | Path, *, kind: Kind) -> ParsedSource:
         warnings=warnings,
         files=parsed.files,
         list_date=None,  # OFAC's legacy files carry no date of their own
+        orphans=list(parsed.orphans),
     )

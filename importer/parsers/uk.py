@@ -13,8 +13,9 @@ Format (see ``tests/data/uk``):
 * ``Alias Type`` is ``Prime Alias`` (the primary name, possibly on several rows), ``AKA``
   or ``FKA``. Names are split over ``Name 1``..``Name 5`` (given names) and ``Name 6``
   (surname, or the whole name of an entity), with stray leading and trailing spaces.
-* Older exports are Windows-1252, newer ones UTF-8; dates are ``dd/mm/yyyy`` with ``00``
-  for an unknown day or month; multi-valued cells are written ``1) a 2) b`` or
+* Older exports are Windows-1252, newer ones UTF-8 (both accepted; a UTF-16 file, or one
+  mixing UTF-8 characters with other bytes, is refused as such); dates are ``dd/mm/yyyy``
+  with ``00`` for an unknown day or month; multi-valued cells are written ``1) a 2) b`` or
   ``(1) a (2) b`` (sometimes ``(a) .. (b) ..``); quoted fields may span lines.
 """
 
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importer.countries import country_code
+from importer.parsers.encoding import UTF8_BOM, UTF8_SEQUENCE_RE, line_of, wide_unicode
 from importer.records import (
     AddressRecord,
     CountryRecord,
@@ -97,6 +99,11 @@ PROGRAMME_CODE_MAX = 64
 
 # Bytes that Windows-1252 leaves undefined: a file holding one is neither encoding.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# A file that is not UTF-8 as a whole but has this many UTF-8 characters mixes two
+# encodings. One or two could be Windows-1252 letters (an accented capital and a curly
+# quote are the bytes of a UTF-8 character); the real sample, 97 non-ASCII bytes in
+# Windows-1252, has none.
+_MIXED_UTF8_MIN = 3
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -472,9 +479,20 @@ def _decode(name: str, data: bytes) -> str:
     """UTF-8 if the bytes say so (BOM, or a strict decode succeeds), else Windows-1252.
 
     Plain ASCII decodes either way. Python's cp1252 codec rejects the five bytes that
-    Windows-1252 leaves undefined, which is how a file in neither encoding is caught.
+    Windows-1252 leaves undefined, which is how a file in neither encoding is caught. A UTF-16
+    file, and one mixing UTF-8 characters with other bytes (read as Windows-1252, its UTF-8
+    characters would be garbled, a curly quote read as three letters), are refused, named as
+    what they are.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    wide = wide_unicode(data)
+    if wide is not None:
+        raise ParseError(
+            name,
+            None,
+            f"the file is {wide}, not Windows-1252 or UTF-8 as OFSI publishes the ConList: "
+            "download it again (re-saved as Unicode text?)",
+        )
+    if data.startswith(UTF8_BOM):
         try:
             return data[3:].decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -485,8 +503,17 @@ def _decode(name: str, data: bytes) -> str:
             ) from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc.start
+    utf8 = [m.start() for m in UTF8_SEQUENCE_RE.finditer(data)]
+    if len(utf8) >= _MIXED_UTF8_MIN:
+        raise ParseError(
+            name,
+            line_of(data, not_utf8),
+            f"byte 0x{data[not_utf8]:02X} is not UTF-8, but {len(utf8)} characters of the file "
+            f"are (the first on line {line_of(data, utf8[0])}): two encodings mixed, read "
+            "either way some names would be garbled; download the file again",
+        )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:

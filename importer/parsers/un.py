@@ -10,6 +10,12 @@ placeholder elements (``<INDIVIDUAL_ALIAS><QUALITY /><ALIAS_NAME /></INDIVIDUAL_
 
 The file comes from outside, so it is parsed with defusedxml: entity declarations (XML
 bombs) and external entities are refused, never expanded.
+
+Encodings: the UN publishes UTF-8. UTF-16 is legitimate XML too, and read when the file
+says so (a BOM, or an XML declaration naming UTF-16, or none); a UTF-16 file whose
+declaration names another encoding, and UTF-32 (which the XML parser does not read), are
+refused, named as what they are. A truncated file does not parse (its elements are not
+closed): refused as "the file ends too early".
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from defusedxml.common import EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from importer.countries import country_code
+from importer.parsers.encoding import UTF8_BOM, WideUnicode, wide_unicode
 from importer.records import (
     AddressRecord,
     CountryRecord,
@@ -102,6 +109,7 @@ _NUMBER_WITH_WORDS_RE = re.compile(
     r"^(?P<words>.*?\S)\s+no\.?\s*(?P<number>[A-Z0-9][\w./-]*)$", re.I
 )
 _ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ENCODING_TEXT_RE = re.compile(_ENCODING_RE.pattern.decode("ascii"))
 _QUOTE_PAIRS = {('"', '"'), ("\u201c", "\u201d"), ("\u201d", "\u201d")}
 
 # Unicode blocks -> ISO 15924 code, for NAME_ORIGINAL_SCRIPT.
@@ -202,12 +210,33 @@ class _LineRecorder:
 
 
 def _declared_encoding(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(UTF8_BOM):
         return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+    wide = wide_unicode(data)
+    if wide is not None:
+        return wide.codec
     m = _ENCODING_RE.match(data[:200])
     return m.group(1).decode("ascii").lower() if m else "utf-8"
+
+
+def _check_wide(name: str, data: bytes, wide: WideUnicode) -> None:
+    """Refuse a UTF-16 file that declares another encoding, and UTF-32 (expat reads neither)."""
+    if wide.name != "UTF-16":
+        raise ParseError(
+            name, None, f"the file is {wide}: the XML parser reads UTF-8 and UTF-16 only"
+        )
+    m = _ENCODING_TEXT_RE.match(wide.head(data))
+    declared = m.group(1) if m else ""
+    if declared and declared.lower().replace("-", "").replace("_", "") not in (
+        "utf16",
+        f"utf16{wide.order[0]}e",
+    ):
+        raise ParseError(
+            name,
+            1,
+            f"the file is {wide}, but its XML declaration says {declared!r}: re-saved without "
+            "updating the declaration? download it again",
+        )
 
 
 def _check_encoding(name: str, data: bytes) -> None:
@@ -241,13 +270,19 @@ def _parse_xml(name: str, data: bytes) -> tuple[ET.Element, dict[ET.Element, int
     """Parse safely; return (root, element -> line). Raise ParseError on any problem."""
     if not data.strip():
         raise ParseError(name, None, "empty file")
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if start != b"<":
+    wide = wide_unicode(data)
+    if wide is not None:
+        head = wide.head(data, 40)
+    else:
+        head = data.removeprefix(UTF8_BOM)[:200].decode("ascii", "replace")
+    if not head.lstrip(" \t\r\n").startswith("<"):
         # A CSV or other text given as the UN list: say so before any encoding complaint.
-        first = data.splitlines()[0][:40].decode("ascii", "replace")
+        first = head.lstrip(" \t\r\n").splitlines()[0][:40]
         raise ParseError(
             name, 1, f"not an XML file (it starts with {first!r}); un-sc takes the UN list's XML"
         )
+    if wide is not None:
+        _check_wide(name, data, wide)
     _check_encoding(name, data)
     recorder = _LineRecorder()
     parser = DefusedXMLParser(target=recorder, forbid_dtd=False)
@@ -282,9 +317,7 @@ def _parse_xml(name: str, data: bytes) -> tuple[ET.Element, dict[ET.Element, int
     except ET.ParseError as exc:
         line, column = exc.position
         reason = expat.ErrorString(exc.code)
-        if not data.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
-            message = f"not an XML file ({reason} at column {column})"
-        elif stage == "close":
+        if stage == "close":
             message = (
                 f"malformed XML: {reason} at column {column}: the file ends too early (truncated?)"
             )

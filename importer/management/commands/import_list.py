@@ -1,4 +1,5 @@
-"""python manage.py import_list SOURCE PATH [--dry-run] [--list-date] [--allow-mass-delisting]"""
+"""python manage.py import_list SOURCE PATH [--dry-run] [--list-date] [--allow-mass-delisting]
+[--allow-orphan-rows] [--allow-warnings]"""
 
 import datetime as dt
 import sys
@@ -41,7 +42,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-mass-delisting",
             action="store_true",
-            help="Apply a version that delists more than 20%% of the list's active entries.",
+            help="Apply a version that delists more of the list's active entries than "
+            "IMPORT_MAX_DELISTING_SHARE allows (default 5%%).",
+        )
+        parser.add_argument(
+            "--allow-orphan-rows",
+            action="store_true",
+            help="Apply an OFAC folder whose other files name more entries missing from its "
+            "main file than IMPORT_MAX_ORPHAN_ENTRIES (default 25): a main file that lost "
+            "entries.",
+        )
+        parser.add_argument(
+            "--allow-warnings",
+            action="store_true",
+            help="Apply a file with far more warnings than the list's last import "
+            "(IMPORT_WARNINGS_FACTOR, IMPORT_WARNINGS_FLOOR).",
         )
 
     def handle(self, *args, **options):
@@ -55,6 +70,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 list_date=list_date,
                 allow_mass_delisting=options["allow_mass_delisting"],
+                allow_orphan_rows=options["allow_orphan_rows"],
+                allow_warnings=options["allow_warnings"],
                 progress=progress,
             )
         except (ParseError, ImportRefused) as exc:
