@@ -8,6 +8,9 @@ import os
 # A developer's .env (DEBUG, a DATABASE_URL of theirs) must not steer the test suite.
 os.environ["IGNORE_DOTENV"] = "true"
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-production")
+# Nor may the import thresholds exported in a developer's shell: the tests assume the defaults.
+for _name in [n for n in os.environ if n.startswith("IMPORT_")]:
+    del os.environ[_name]
 
 from sanctions_tracker.settings import *  # noqa: F403
 
