@@ -5,6 +5,7 @@ Its timeline, which needs events, is read in ``events.selectors``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -63,6 +64,7 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
 def _entries(model, rows) -> list[HistoryEntry]:
     """One entry per history row (rows ordered by record, then time), with its changes."""
     fields = [f.attname for f in model._meta.concrete_fields if f.attname not in IGNORED_IN_DIFFS]
+    linked = _linked_in_history(model, rows)
     previous = {}
     entries = []
     for row in rows:
@@ -76,6 +78,11 @@ def _entries(model, rows) -> list[HistoryEntry]:
             for name in fields
             if _shows(name, before, row)
         ]
+        for name, of_row in linked.items():
+            was = None if before is None else of_row.get(before.history_id, "")
+            now = None if row.history_type == "-" else of_row.get(row.history_id, "")
+            if was != now and (before is not None or now):
+                changes.append({"field": name, "before": was or None, "after": now or None})
         previous[row.id] = row
         entries.append(
             HistoryEntry(
@@ -91,6 +98,40 @@ def _entries(model, rows) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def _linked_in_history(model, rows) -> dict[str, dict[int, str]]:
+    """The many-to-many links that history keeps for ``model`` (a designation's measures):
+    for each field, each history row's linked records (codes where they have one), joined.
+    One query per such field."""
+    if not rows:
+        return {}
+    linked = {}
+    history_ids = [row.history_id for row in rows]
+    for rel in model.history.model._meta.related_objects:
+        through = rel.related_model
+        if rel.field.name != "history":  # only simple-history's m2m tables point here
+            continue
+        name = through.__name__.split("_", 1)[1]
+        target = model._meta.get_field(name).remote_field.model
+        value = (
+            f"{target._meta.model_name}__code"
+            if _has_field(target, "code")
+            else (f"{target._meta.model_name}_id")
+        )
+        joined: dict[int, list[str]] = defaultdict(list)
+        for history_id, linked_value in (
+            through.objects.filter(history_id__in=history_ids)
+            .order_by(value)
+            .values_list("history_id", value)
+        ):
+            joined[history_id].append(str(linked_value))
+        linked[name] = {h: ", ".join(values) for h, values in joined.items()}
+    return linked
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 def _label(model, row) -> str:

@@ -12,7 +12,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-in-producti
 for _name in [n for n in os.environ if n.startswith("IMPORT_")]:
     del os.environ[_name]
 
-from sanctions_tracker.settings import *  # noqa: F403
+from sanctions_tracker.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -312,8 +312,8 @@ ENTITY_QUERIES = {
     "": 11,
     # the entity + designations, events, participants
     "timeline/": 4,
-    # the entity + nine history tables
-    "history/": 10,
+    # the entity + nine history tables + a designation's two many-to-many histories
+    "history/": 12,
 }
 
 

@@ -383,3 +383,32 @@ def test_history_holds_the_citations_of_the_entitys_parts(curator_client, anon_c
         (cited_id, "created"),
     ]
     assert {c["field"]: c["after"] for c in cited[1]["changes"]}["quote"] == "also known as N.D.C."
+
+
+def test_history_shows_a_designations_measures_before_and_after(curator_client, anon_client):
+    """Measures set on creation, then changed: both show, by code, with what they were."""
+    entity = EntityFactory(name="Measured")
+    body = BodyFactory()
+    created = curator_client.post(
+        f"{API}/designations/",
+        {"entity": entity.pk, "body": body.pk, "listed": "2024", "measures": ["asset_freeze"]},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    changed = curator_client.patch(
+        f"{API}/designations/{created.json()['id']}/",
+        {"measures": ["asset_freeze", "travel_ban"]},
+        format="json",
+        HTTP_IF_MATCH=created["ETag"],
+    )
+    assert changed.status_code == 200, changed.content
+
+    rows = [e for e in history(anon_client, entity)["results"] if e["record_type"] == "designation"]
+
+    measures = [[c for c in e["changes"] if c["field"] == "measures"] for e in rows]
+    assert measures[0] == [
+        {"field": "measures", "before": "asset_freeze", "after": "asset_freeze, travel_ban"}
+    ]
+    assert {"field": "measures", "before": None, "after": "asset_freeze"} in [
+        c for changes in measures[1:] for c in changes
+    ]
