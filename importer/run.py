@@ -38,7 +38,8 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils import timezone
 
-from entities.models import Programme
+from entities.models import Entity, Programme
+from entities.signals import entities_bulk_written
 from importer.compare import compare_entries
 from importer.context import ImportContext, max_length
 from importer.designate import delist_gone, list_body
@@ -56,7 +57,6 @@ from importer.records import ParsedSource
 from importer.registry import LISTS, ListSpec
 from importer.writer import BulkWriter
 from sanctions_tracker.partial_dates import PartialDate
-from screening.changes import entities_changed
 from sources.choices import SourceKind
 from sources.models import Source
 from sources.services import source_create
@@ -370,7 +370,7 @@ class _Importer:
 
     # ------------------------------------------------------------------ the record of it
     def _finish(self, ctx: ImportContext, new_states: list[dict]) -> ImportResult:
-        """Write the run's counts and differences, and tell screening what changed."""
+        """Write the run's counts and differences, and say which entities it changed."""
         run = ctx.run
         for name, value in ctx.counts.items():
             setattr(run, name, value)
@@ -385,9 +385,10 @@ class _Importer:
             ImportDifference,
             [{c: getattr(d, c) for c in columns} for d in ctx.differences],
         )
-        # Bulk writes send no signals: tell the screening indexes what to reload.
-        entities_changed(
-            [d.entity_id for d in ctx.differences if d.entity_id is not None]
-            + [s["entity_id"] for s in new_states]
+        # Bulk writes send no model signals: one signal for them all (screening listens).
+        entities_bulk_written.send(
+            sender=Entity,
+            entity_ids=[d.entity_id for d in ctx.differences if d.entity_id is not None]
+            + [s["entity_id"] for s in new_states],
         )
         return ImportResult(run, ctx.differences)
