@@ -82,7 +82,8 @@ def designations_delist(
 
 
 def _save(record, *, user, reason: str):
-    record.full_clean()
+    # name_folded is derived by save(), after this; a name of punctuation only folds to "".
+    record.full_clean(exclude=["name_folded"] if hasattr(record, "name_folded") else None)
     record._history_user = user
     record._change_reason = reason
     record.save()

@@ -56,6 +56,14 @@ def test_alias_update():
     assert Alias.objects.get(pk=alias.pk).is_weak
 
 
+def test_a_name_that_folds_to_nothing_can_still_be_updated():
+    alias = AliasFactory(name="-")
+    assert alias.name_folded == ""
+    alias_update(alias=alias, data={"is_weak": True})
+    entity = EntityFactory(name="...")
+    entity_update(entity=entity, data={"notes": "a name of punctuation only"})
+
+
 def test_designation_update_changes_the_listing_but_never_delists():
     designation = DesignationFactory()
     designation_update(designation=designation, data={"listed": PartialDate.parse("2020-05")})
