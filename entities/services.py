@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
-from entities.models import Designation
+from entities.models import Alias, Body, Designation, Entity, Programme
 from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Source, cite, require_quote_or_locator
 
@@ -78,3 +78,81 @@ def designations_delist(
         citation._history_user = user
         citation.save()
     return locked
+
+
+# One function per write of a curated record: each validates the record (``full_clean``)
+# and gives its history row the user and the reason. Thousands of new records at once go
+# through the importer's ``BulkWriter`` instead, which checks its rows itself.
+
+
+def _save(record, *, user, reason: str):
+    # name_folded is derived by save(), after this; a name of punctuation only folds to "".
+    record.full_clean(exclude=["name_folded"] if hasattr(record, "name_folded") else None)
+    record._history_user = user
+    record._change_reason = reason
+    record.save()
+    return record
+
+
+def _set(record, data: dict) -> None:
+    for name, value in data.items():
+        if not hasattr(type(record), name):
+            raise ValueError(f"{type(record).__name__} has no field {name!r}")
+        setattr(record, name, value)
+
+
+def body_create(
+    *,
+    code: str,
+    name: str,
+    short_name: str = "",
+    jurisdiction: str = "",
+    url: str = "",
+    user=None,
+    reason: str = "",
+) -> Body:
+    body = Body(code=code, name=name, short_name=short_name, jurisdiction=jurisdiction, url=url)
+    return _save(body, user=user, reason=reason)
+
+
+def programme_create(*, body: Body, code: str, name: str, user=None, reason: str = "") -> Programme:
+    return _save(Programme(body=body, code=code, name=name), user=user, reason=reason)
+
+
+def entity_update(*, entity: Entity, data: dict, user=None, reason: str = "") -> Entity:
+    """Set the entity's fields named in ``data`` and save it, validated."""
+    _set(entity, data)
+    return _save(entity, user=user, reason=reason)
+
+
+def alias_update(*, alias: Alias, data: dict, user=None, reason: str = "") -> Alias:
+    _set(alias, data)
+    return _save(alias, user=user, reason=reason)
+
+
+def designation_update(
+    *, designation: Designation, data: dict, user=None, reason: str = ""
+) -> Designation:
+    """Change a designation's fields, but not its delisting: that is ``designations_delist``,
+    which requires the date and the source that says so."""
+    if any(name == "delisted" or name.startswith("delisted_") for name in data):
+        raise ValidationError(
+            {"delisted": "A designation is delisted through designations_delist, citing a source."}
+        )
+    _set(designation, data)
+    return _save(designation, user=user, reason=reason)
+
+
+def entity_part_delete(*, record, user=None, reason: str = "") -> None:
+    """Delete one part of an entity (an alias, an address, a relationship...), with history.
+
+    A designation is never deleted (it is delisted), nor is an entity through this.
+    """
+    if isinstance(record, Designation):
+        raise ValidationError("A designation is never deleted: delist it.")
+    owner = next((f for f in record._meta.concrete_fields if f.name in ("entity", "subject")), None)
+    if owner is None or owner.one_to_one:  # a body's entity is not its owner
+        raise ValueError(f"{type(record).__name__} is not a part of an entity")
+    record._history_user = user
+    record._change_reason = reason
+    record.delete()

@@ -12,26 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from entities.identifiers import STRONG_SCHEMES
 from entities.models import Address, Alias, Entity, EntityCountry, Identifier
 from importer.models import ListEntryState
 from importer.records import ListEntry
 from sanctions_tracker.text import fold
-
-# Identifiers that name one party only. Websites and e-mail addresses are shared too often.
-STRONG_SCHEMES = frozenset(
-    [
-        "passport",
-        "national_id",
-        "tax_id",
-        "registration_number",
-        "uscc",
-        "imo_number",
-        "mmsi",
-        "aircraft_registration",
-        "lei",
-        "swift_bic",
-    ]
-)
 
 
 @dataclass

@@ -19,8 +19,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from entities.identifiers import STRONG_SCHEMES
 from entities.parts import entity_model, part
-from importer.matching import STRONG_SCHEMES
 from screening.changes import RETENTION
 from screening.normalize import is_non_latin, name_tokens, run_skeletons, skeleton
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from entities.identifiers import STRONG_SCHEMES
 from screening.index import NameIndex, get_index, identifier_key
 from screening.normalize import (
     MIN_RUN_SKELETON,
@@ -125,8 +126,6 @@ def _match(index: NameIndex, query: MatchQuery, limit: int, threshold: float) ->
 
 
 def _identifier_keys(value: str):
-    from importer.matching import STRONG_SCHEMES
-
     return [identifier_key(scheme, value) for scheme in (*sorted(STRONG_SCHEMES), "list_reference")]
 
 

@@ -1,0 +1,133 @@
+"""The parts of an entry the importer writes as parts of its entity (names, identifiers,
+countries, addresses, dates): how each is keyed, in the list's data and in the database
+alike, and the columns of a new one.
+
+``PARTS`` is the one list of them in the importer: the three-way merge
+(:mod:`importer.merge`) and new entries (:mod:`importer.add`) both go through it.
+Designations and relationships are parts too but have rules of their own
+(:mod:`importer.designate`, :mod:`importer.links`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+from entities.models import Address, Alias, EntityCountry, EntityDate, Identifier
+from importer.context import ImportContext, iso, max_length, partial
+from importer.writer import date_columns
+
+
+@dataclass(frozen=True)
+class Part:
+    model: type[models.Model]
+    key: Callable[[dict], tuple]  # of an item of the list's data (ListEntry.as_dict())
+    db_key: Callable[[models.Model], tuple]  # the same key, of a database record
+    columns: Callable[[dict], dict]  # a new record's columns, from an item
+
+
+def _alias_columns(a: dict) -> dict:
+    return {
+        "name": a["name"][: max_length(Alias, "name")],
+        "kind": a["kind"],
+        "is_weak": a["weak"],
+        "script": a["script"][: max_length(Alias, "script")],
+        "language": a["language"][: max_length(Alias, "language")],
+    }
+
+
+def _identifier_columns(i: dict) -> dict:
+    return {
+        "scheme": i["scheme"],
+        "value": i["value"][: max_length(Identifier, "value")],
+        "country": i["country"],
+        "label": i["label"][: max_length(Identifier, "label")],
+    }
+
+
+def _address_columns(a: dict) -> dict:
+    return {
+        "street": a["street"][: max_length(Address, "street")],
+        "city": a["city"][: max_length(Address, "city")],
+        "region": a["region"][: max_length(Address, "region")],
+        "postal_code": a["postal_code"][: max_length(Address, "postal_code")],
+        "country": a["country"],
+        "full": a["full"],
+    }
+
+
+def _date_columns(d: dict) -> dict:
+    text = d["text"][: max_length(EntityDate, "date_text")]
+    return {
+        "kind": d["kind"],
+        "approximate": d["approximate"],
+        **date_columns("date", partial(d["date"], text)),
+    }
+
+
+ADDRESS_KEY = ("street", "city", "region", "postal_code", "country", "full")
+
+# Keyed by the field of ListEntry; in the order new parts are created.
+PARTS = {
+    "aliases": Part(
+        Alias,
+        key=lambda a: (a["name"], a["kind"]),
+        db_key=lambda r: (r.name, r.kind),
+        columns=_alias_columns,
+    ),
+    "identifiers": Part(
+        Identifier,
+        key=lambda i: (i["scheme"], i["value"], i["country"]),
+        db_key=lambda r: (r.scheme, r.value, r.country.code or ""),
+        columns=_identifier_columns,
+    ),
+    "countries": Part(
+        EntityCountry,
+        key=lambda c: (c["country"], c["role"]),
+        db_key=lambda r: (r.country.code, r.role),
+        columns=lambda c: {"country": c["country"], "role": c["role"]},
+    ),
+    "addresses": Part(
+        Address,
+        key=lambda a: (
+            a["street"],
+            a["city"],
+            a["region"],
+            a["postal_code"],
+            a["country"],
+            a["full"],
+        ),
+        db_key=lambda r: (r.street, r.city, r.region, r.postal_code, r.country.code or "", r.full),
+        columns=_address_columns,
+    ),
+    "dates": Part(
+        EntityDate,
+        key=lambda d: (d["kind"], d["date"], d["approximate"], d["text"]),
+        db_key=lambda r: (r.kind, iso(r.date), r.approximate, r.date_text),
+        columns=_date_columns,
+    ),
+}
+
+
+def create_part(ctx: ImportContext, entity_id: int, name: str, item: dict, locator: str) -> None:
+    """Queue one new part of an entity, citing the list at ``locator``."""
+    part = PARTS[name]
+    ctx.writer.create(part.model, locator=locator, entity_id=entity_id, **part.columns(item))
+
+
+def add_parts(ctx: ImportContext, entity_id: int, data: dict, locator: str, *, existing: bool):
+    """Create the entry's parts that its entity lacks (all of them, for a new entity)."""
+    for name, part in PARTS.items():
+        present = (
+            {part.db_key(r) for r in part.model.objects.filter(entity_id=entity_id)}
+            if existing
+            else set()
+        )
+        for item in data[name]:
+            k = part.key(item)
+            if k in present:
+                continue
+            present.add(k)  # the list can repeat itself; the database must not
+            create_part(ctx, entity_id, name, item, locator)
