@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import Truncator
 
 from entities.models import Alias, Body, Designation, Entity, Programme
+from entities.parts import part_of
 from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Source, cite, require_quote_or_locator
 
@@ -150,8 +151,7 @@ def entity_part_delete(*, record, user=None, reason: str = "") -> None:
     """
     if isinstance(record, Designation):
         raise ValidationError("A designation is never deleted: delist it.")
-    owner = next((f for f in record._meta.concrete_fields if f.name in ("entity", "subject")), None)
-    if owner is None or owner.one_to_one:  # a body's entity is not its owner
+    if part_of(type(record)) is None:
         raise ValueError(f"{type(record).__name__} is not a part of an entity")
     record._history_user = user
     record._change_reason = reason

@@ -11,7 +11,6 @@ from importer.designate import designate
 from importer.models import DifferenceAction
 from importer.parts import add_parts
 from importer.records import ListEntry
-from sanctions_tracker.text import fold
 
 
 def add_entry(ctx: ImportContext, entry: ListEntry, data: dict) -> int:
@@ -30,9 +29,9 @@ def add_entry(ctx: ImportContext, entry: ListEntry, data: dict) -> int:
             after=entry.name,
             message=f"linked to {entity.name} (#{entity.pk}): {match.reason}",
         )
-        known = {fold(entity.name)} | set(entity.aliases.values_list("name_folded", flat=True))
+        known = {entity.name_folded} | set(entity.aliases.values_list("name_folded", flat=True))
         names = {(a["name"], a["kind"]) for a in data["aliases"]}
-        if fold(entry.name) not in known and (entry.name, "aka") not in names:
+        if Entity.folded_name(entry.name) not in known and (entry.name, "aka") not in names:
             ctx.writer.create(
                 Alias,
                 locator=locator,

@@ -16,7 +16,6 @@ from entities.identifiers import STRONG_SCHEMES
 from entities.models import Address, Alias, Entity, EntityCountry, Identifier
 from importer.models import ListEntryState
 from importer.records import ListEntry
-from sanctions_tracker.text import fold
 
 
 @dataclass
@@ -83,7 +82,8 @@ class EntityMatcher:
                 if len(found) > 1:
                     return Match(None, f"identifier {ident.scheme} {ident.value}", sorted(found))
         # 2. The same folded name, and a country in common.
-        names = {fold(entry.name)} | {fold(a.name) for a in entry.aliases if not a.weak}
+        strong = [entry.name, *(a.name for a in entry.aliases if not a.weak)]
+        names = {Entity.folded_name(name) for name in strong}
         codes = {c.country for c in entry.countries} | {
             a.country for a in entry.addresses if a.country
         }

@@ -15,17 +15,22 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from entities.models import Address, Alias, EntityCountry, EntityDate, Identifier
+from entities.models import Address, Alias, EntityDate, Identifier
+from entities.parts import part as entity_part
 from importer.context import ImportContext, iso, max_length, partial
 from importer.writer import date_columns
 
 
 @dataclass(frozen=True)
 class Part:
-    model: type[models.Model]
+    name: str  # the part's name in entities.parts, also the field of ListEntry
     key: Callable[[dict], tuple]  # of an item of the list's data (ListEntry.as_dict())
     db_key: Callable[[models.Model], tuple]  # the same key, of a database record
     columns: Callable[[dict], dict]  # a new record's columns, from an item
+
+    @property
+    def model(self) -> type[models.Model]:
+        return entity_part(self.name).model
 
 
 def _alias_columns(a: dict) -> dict:
@@ -69,45 +74,55 @@ def _date_columns(d: dict) -> dict:
 
 ADDRESS_KEY = ("street", "city", "region", "postal_code", "country", "full")
 
-# Keyed by the field of ListEntry; in the order new parts are created.
+# Keyed by the part's name in entities.parts (the field of ListEntry), which gives its model.
 PARTS = {
-    "aliases": Part(
-        Alias,
-        key=lambda a: (a["name"], a["kind"]),
-        db_key=lambda r: (r.name, r.kind),
-        columns=_alias_columns,
-    ),
-    "identifiers": Part(
-        Identifier,
-        key=lambda i: (i["scheme"], i["value"], i["country"]),
-        db_key=lambda r: (r.scheme, r.value, r.country.code or ""),
-        columns=_identifier_columns,
-    ),
-    "countries": Part(
-        EntityCountry,
-        key=lambda c: (c["country"], c["role"]),
-        db_key=lambda r: (r.country.code, r.role),
-        columns=lambda c: {"country": c["country"], "role": c["role"]},
-    ),
-    "addresses": Part(
-        Address,
-        key=lambda a: (
-            a["street"],
-            a["city"],
-            a["region"],
-            a["postal_code"],
-            a["country"],
-            a["full"],
+    part.name: part
+    for part in (
+        Part(
+            "aliases",
+            key=lambda a: (a["name"], a["kind"]),
+            db_key=lambda r: (r.name, r.kind),
+            columns=_alias_columns,
         ),
-        db_key=lambda r: (r.street, r.city, r.region, r.postal_code, r.country.code or "", r.full),
-        columns=_address_columns,
-    ),
-    "dates": Part(
-        EntityDate,
-        key=lambda d: (d["kind"], d["date"], d["approximate"], d["text"]),
-        db_key=lambda r: (r.kind, iso(r.date), r.approximate, r.date_text),
-        columns=_date_columns,
-    ),
+        Part(
+            "identifiers",
+            key=lambda i: (i["scheme"], i["value"], i["country"]),
+            db_key=lambda r: (r.scheme, r.value, r.country.code or ""),
+            columns=_identifier_columns,
+        ),
+        Part(
+            "countries",
+            key=lambda c: (c["country"], c["role"]),
+            db_key=lambda r: (r.country.code, r.role),
+            columns=lambda c: {"country": c["country"], "role": c["role"]},
+        ),
+        Part(
+            "addresses",
+            key=lambda a: (
+                a["street"],
+                a["city"],
+                a["region"],
+                a["postal_code"],
+                a["country"],
+                a["full"],
+            ),
+            db_key=lambda r: (
+                r.street,
+                r.city,
+                r.region,
+                r.postal_code,
+                r.country.code or "",
+                r.full,
+            ),
+            columns=_address_columns,
+        ),
+        Part(
+            "dates",
+            key=lambda d: (d["kind"], d["date"], d["approximate"], d["text"]),
+            db_key=lambda r: (r.kind, iso(r.date), r.approximate, r.date_text),
+            columns=_date_columns,
+        ),
+    )
 }
 
 

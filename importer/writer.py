@@ -23,16 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
-from entities.models import (
-    Address,
-    Alias,
-    Designation,
-    Entity,
-    EntityCountry,
-    EntityDate,
-    Identifier,
-    Relationship,
-)
+from entities.models import Designation, FoldedNameMixin
+from entities.parts import citation_field, creation_order
 from importer.fastinsert import (
     IdAllocator,
     copy_to_history,
@@ -40,12 +32,9 @@ from importer.fastinsert import (
     new_uids,
 )
 from sanctions_tracker.partial_dates import PartialDate
-from sanctions_tracker.text import fold
-from sources.models import CITABLE, Citation, Source
+from sources.models import Citation, Source
 
 # Parents before children; citations last, since they point at everything else.
-ORDER = [Entity, Alias, EntityCountry, EntityDate, Address, Identifier, Designation, Relationship]
-CITATION_FIELD = {label: name for name, label in CITABLE}
 # Columns the writer fills itself.
 OWN_COLUMNS = frozenset(["id", "uid", "version", "created_at", "updated_at"])
 
@@ -157,8 +146,8 @@ class BulkWriter:
         # The uid comes at flush time, all at once (see new_uids).
         row = {"id": pk, "version": 1, "created_at": self.now, "updated_at": self.now}
         row.update(values)
-        if model in (Entity, Alias):
-            row["name_folded"] = fold(row["name"])
+        if issubclass(model, FoldedNameMixin):
+            row["name_folded"] = model.folded_name(row["name"])
         self.pending[model].append(row)
         self.cite(model, pk, locator=locator, field=field)
         return pk
@@ -169,13 +158,14 @@ class BulkWriter:
 
     def cite(self, model: type[models.Model], pk: int, *, locator: str, field: str = "") -> None:
         """Queue a citation of the list file for a record (new, or one the import changed)."""
-        target = CITATION_FIELD[model._meta.label]
+        target = citation_field(model)
         self.citations.append({"locator": locator, "field": field, f"{target}_id": pk})
 
     def flush(self) -> None:
         """Write every queued row (records, history, citations), each model's rows checked
         just before they are written, while they are still in the CPU's caches."""
-        for model in ORDER:
+        # The entity, then its parts, parents before children (entities.parts).
+        for model in creation_order():
             rows = self.pending.pop(model, [])
             if not rows:
                 continue
@@ -217,7 +207,7 @@ class BulkWriter:
         """The locator the row cites (the list entry it comes from)."""
         if model is Citation:
             return row["locator"]
-        key = f"{CITATION_FIELD[model._meta.label]}_id"
+        key = f"{citation_field(model)}_id"
         return next((c["locator"] for c in self.citations if c.get(key) == row["id"]), "")
 
     def _write_history(self, model, ids: list[int]) -> None:

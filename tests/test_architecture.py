@@ -21,14 +21,6 @@ PROJECT = "sanctions_tracker"
 # The modules of the project package that may import apps: they route URLs to them.
 PROJECT_ROUTING = {"sanctions_tracker/urls.py", "sanctions_tracker/api/urls.py"}
 
-# Pairs that still import each other, each to be fixed where it says. Remove the entry when
-# it is: test_expected_exceptions_still_exist fails to say so.
-EXPECTED_BOTH_WAYS = {
-    # screening.index and screening.services import STRONG_SCHEMES from importer.matching;
-    # it moves into entities with the importer's split (issue 10), which ends this pair.
-    frozenset({"importer", "screening"}),
-}
-
 
 def _modules(package: str):
     for path in sorted((ROOT / package).rglob("*.py")):
@@ -79,11 +71,7 @@ def _both_ways(edges) -> dict[frozenset, list[str]]:
 
 def test_no_two_apps_import_each_other(app_imports):
     apps_only = {(a, b): w for (a, b), w in app_imports.items() if PROJECT not in (a, b)}
-    both_ways = {
-        " <-> ".join(sorted(pair)): where
-        for pair, where in _both_ways(apps_only).items()
-        if pair not in EXPECTED_BOTH_WAYS
-    }
+    both_ways = {" <-> ".join(sorted(pair)): where for pair, where in _both_ways(apps_only).items()}
     assert not both_ways, f"apps importing each other: {both_ways}"
 
 
@@ -91,7 +79,7 @@ def test_no_cycle_through_several_apps(app_imports):
     """Beyond pairs: no chain of imports leads from an app back to itself."""
     graph = defaultdict(set)
     for a, b in app_imports:
-        if PROJECT not in (a, b) and frozenset({a, b}) not in EXPECTED_BOTH_WAYS:
+        if PROJECT not in (a, b):
             graph[a].add(b)
 
     def reaches(start, goal, seen):
@@ -112,10 +100,3 @@ def test_apps_import_the_project_package_only_as_a_lower_layer(app_imports):
         if package == PROJECT
     }
     assert not {app: where for app, where in outside_routing.items() if where}
-
-
-def test_expected_exceptions_still_exist(app_imports):
-    """An exception above that is fixed must leave the list, so that it cannot come back."""
-    both_ways = _both_ways(app_imports)
-    fixed = [" <-> ".join(sorted(pair)) for pair in EXPECTED_BOTH_WAYS if pair not in both_ways]
-    assert not fixed, f"{fixed} no longer import each other: remove them from EXPECTED_BOTH_WAYS"
