@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -184,6 +185,12 @@ def _parse_and_apply(spec, path, origin, dry_run, list_date, overrides, user, pr
         result.dry_run = True
         result.run.pk = None
         return result
+    except ValidationError as exc:
+        # A value the models refuse (the bulk writer's checks, a service's full_clean()):
+        # the transaction is rolled back, and the caller gets one line, like any refusal.
+        raise ImportRefused(
+            f"{Path(origin).name}: {'; '.join(exc.messages)}; nothing was written"
+        ) from exc
     if not connection.in_atomic_block:
         # Committed: the run ends now, its COMMIT included (which checks the deferred foreign
         # keys of every row written: seconds, for a first import on PostgreSQL).

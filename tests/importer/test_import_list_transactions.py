@@ -91,3 +91,32 @@ def test_dry_run_leaves_the_database_unchanged(ndc_copy):
     _import(ndc_copy, "--allow-mass-delisting", "--dry-run")
 
     assert db_checksum() == before
+
+
+def test_a_value_the_models_refuse_is_one_line_and_writes_nothing(monkeypatch):
+    """A row the bulk writer's checks refuse (here an alias script of five letters, where
+    the model holds four) stops the import with one line naming the model, field and entry,
+    a CommandError and not a traceback; nothing is committed."""
+    import dataclasses
+
+    from importer import parts
+
+    aliases = parts.PARTS["aliases"]
+
+    def too_long_script(item):
+        return {**aliases.columns(item), "script": "Latnx"}
+
+    monkeypatch.setitem(
+        parts.PARTS, "aliases", dataclasses.replace(aliases, columns=too_long_script)
+    )
+    before = db_checksum()
+
+    with pytest.raises(CommandError) as excinfo:
+        _import(OFAC_NDC)
+
+    message = str(excinfo.value)
+    assert "Alias.script" in message
+    assert "ofac-sdn entry" in message
+    assert "nothing was written" in message
+    assert "\n" not in message
+    assert db_checksum() == before
