@@ -12,6 +12,7 @@ normal (``sdn-tiny`` has 9 by design), many mean the primary file lost entries
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -202,24 +203,30 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
             line=line,
         )
 
-    # Addresses.
-    add_name = names["addresses"]
-    addresses: dict[int, list[Address]] = {}
-    for line, f in load("addresses"):
-        ent_num, add_num = _to_int(f[0]), _to_int(f[1])
-        if ent_num is None or add_num is None:
-            warnings.append(ParseWarning(add_name, line, "skipped: bad ent_num or address number"))
-            continue
-        if ent_num not in entries:
-            warnings.append(
-                ParseWarning(
-                    add_name,
-                    line,
-                    f"skipped: address {add_num} points to ent_num {ent_num}, not in the list",
+    def attached(role: str, what: str) -> Iterator[tuple[int, int, int, list[str]]]:
+        """The rows of an address or alias file that belong to an entry of the list, as
+        (line, ent_num, the row's own number, fields); any other is skipped with a warning,
+        and listed as an orphan when its ent_num is not in the primary file."""
+        name = names[role]
+        for line, f in load(role):
+            ent_num, number = _to_int(f[0]), _to_int(f[1])
+            if ent_num is None or number is None:
+                warnings.append(ParseWarning(name, line, f"skipped: bad ent_num or {what} number"))
+                continue
+            if ent_num not in entries:
+                warnings.append(
+                    ParseWarning(
+                        name,
+                        line,
+                        f"skipped: {what} {number} points to ent_num {ent_num}, not in the list",
+                    )
                 )
-            )
-            orphans.append(OrphanRow(add_name, line, str(ent_num), prim_name))
-            continue
+                orphans.append(OrphanRow(name, line, str(ent_num), prim_name))
+                continue
+            yield line, ent_num, number, f
+
+    addresses: dict[int, list[Address]] = {}
+    for line, ent_num, add_num, f in attached("addresses", "address"):
         addresses.setdefault(ent_num, []).append(
             Address(
                 ent_num=ent_num,
@@ -232,24 +239,9 @@ def parse_folder(path: str | Path, *, kind: Kind) -> ParsedList:
             )
         )
 
-    # Aliases.
     alt_name = names["aliases"]
     aliases: dict[int, list[Alias]] = {}
-    for line, f in load("aliases"):
-        ent_num, alt_num = _to_int(f[0]), _to_int(f[1])
-        if ent_num is None or alt_num is None:
-            warnings.append(ParseWarning(alt_name, line, "skipped: bad ent_num or alias number"))
-            continue
-        if ent_num not in entries:
-            warnings.append(
-                ParseWarning(
-                    alt_name,
-                    line,
-                    f"skipped: alias {alt_num} points to ent_num {ent_num}, not in the list",
-                )
-            )
-            orphans.append(OrphanRow(alt_name, line, str(ent_num), prim_name))
-            continue
+    for line, ent_num, alt_num, f in attached("aliases", "alias"):
         alias_name = clean(f[3])
         if not alias_name:
             warnings.append(
