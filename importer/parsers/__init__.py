@@ -1,1 +1,5 @@
-"""Pure parsers of official list formats: no database access."""
+"""Pure parsers of official list formats: no database access.
+
+One package per list, split by job (``ofac``, ``uk``, ``un``); ``common`` and ``encoding``
+hold what they do alike.
+"""

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from importer.records import ParseError
+
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # UTF-32's BOMs first: FF FE 00 00 starts like UTF-16's FF FE.
@@ -72,6 +74,18 @@ def wide_unicode(data: bytes) -> WideUnicode | None:
     if even >= _HIGH_NUL_SHARE * units and odd <= _LOW_NUL_SHARE * units:
         return WideUnicode("UTF-16", "utf-16-be", "big-endian", b"")
     return None
+
+
+def refuse_wide_unicode(name: str, data: bytes, expected: str) -> None:
+    """ParseError naming a UTF-16 or UTF-32 file, where ``expected`` says what the publisher
+    writes ("ASCII as OFAC publishes it")."""
+    wide = wide_unicode(data)
+    if wide is not None:
+        raise ParseError(
+            name,
+            None,
+            f"the file is {wide}, not {expected}: download it again (re-saved as Unicode text?)",
+        )
 
 
 def line_of(data: bytes, position: int) -> int:
