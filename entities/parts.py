@@ -45,7 +45,7 @@ class Part:
 
     @property
     def model(self) -> type[models.Model]:
-        return apps.get_model(self.label)
+        return _model(self.label)
 
     @property
     def related_names(self) -> tuple[str, ...]:
@@ -124,6 +124,12 @@ def citation_field(model: type[models.Model]) -> str:
     records alike); KeyError for a model that cannot be cited.
     """
     return _citation_fields()[model._meta.label]
+
+
+@cache
+def _model(label: str) -> type[models.Model]:
+    """A model by its label, looked up once: the importer asks for each row it queues."""
+    return apps.get_model(label)
 
 
 @cache
