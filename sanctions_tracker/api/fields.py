@@ -35,6 +35,17 @@ from sanctions_tracker.partial_dates import PartialDate, Precision
         },
     }
 )
+def choices_keyed_by(field: serializers.RelatedField, key, cutoff=None) -> dict:
+    """A related field's choices for the browsable API's <select>, keyed by ``key(item)``:
+    fields whose representation is an object (not hashable) key them by a plain value."""
+    queryset = field.get_queryset()
+    if queryset is None:
+        return {}
+    if cutoff is not None:
+        queryset = queryset[:cutoff]
+    return {key(item): field.display_value(item) for item in queryset}
+
+
 class PartialDateField(serializers.Field):
     default_error_messages = {
         "invalid": "Send a date as 'YYYY', 'YYYY-MM', 'YYYY-MM-DD', a range 'YYYY/YYYY' or "
@@ -108,12 +119,7 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_choices(self, cutoff=None):
         """The browsable API's <select>: keyed by id (the brief form is not hashable)."""
-        queryset = self.get_queryset()
-        if queryset is None:
-            return {}
-        if cutoff is not None:
-            queryset = queryset[:cutoff]
-        return {item.pk: self.display_value(item) for item in queryset}
+        return choices_keyed_by(self, lambda item: item.pk, cutoff)
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and "id" in data:

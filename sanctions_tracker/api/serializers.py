@@ -8,7 +8,12 @@ from django_countries.fields import CountryField
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from sanctions_tracker.api.fields import BriefRelatedField, CountryCodeField, PartialDateField
+from sanctions_tracker.api.fields import (
+    BriefRelatedField,
+    CountryCodeField,
+    PartialDateField,
+    choices_keyed_by,
+)
 from sanctions_tracker.forms import PARTIAL_DATE_COLUMNS, partial_date_names
 from sanctions_tracker.services import record_save
 
@@ -42,12 +47,7 @@ class LabelledSlugRelatedField(serializers.SlugRelatedField):
 
     def get_choices(self, cutoff=None):
         """The browsable API's <select>: keyed by code (the object form is not hashable)."""
-        queryset = self.get_queryset()
-        if queryset is None:
-            return {}
-        if cutoff is not None:
-            queryset = queryset[:cutoff]
-        return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
+        return choices_keyed_by(self, lambda item: getattr(item, self.slug_field), cutoff)
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and "value" in data:
