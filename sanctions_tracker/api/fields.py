@@ -35,17 +35,6 @@ from sanctions_tracker.partial_dates import PartialDate, Precision
         },
     }
 )
-def choices_keyed_by(field: serializers.RelatedField, key, cutoff=None) -> dict:
-    """A related field's choices for the browsable API's <select>, keyed by ``key(item)``:
-    fields whose representation is an object (not hashable) key them by a plain value."""
-    queryset = field.get_queryset()
-    if queryset is None:
-        return {}
-    if cutoff is not None:
-        queryset = queryset[:cutoff]
-    return {key(item): field.display_value(item) for item in queryset}
-
-
 class PartialDateField(serializers.Field):
     default_error_messages = {
         "invalid": "Send a date as 'YYYY', 'YYYY-MM', 'YYYY-MM-DD', a range 'YYYY/YYYY' or "
@@ -100,6 +89,17 @@ class PartialDateField(serializers.Field):
             return PartialDate.parse(value, text)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
+
+
+def choices_keyed_by(field: serializers.RelatedField, key, cutoff=None) -> dict:
+    """A related field's choices for the browsable API's <select>, keyed by ``key(item)``:
+    fields whose representation is an object (not hashable) key them by a plain value."""
+    queryset = field.get_queryset()
+    if queryset is None:
+        return {}
+    if cutoff is not None:
+        queryset = queryset[:cutoff]
+    return {key(item): field.display_value(item) for item in queryset}
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
