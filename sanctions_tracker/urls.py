@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from sanctions_tracker import health
+
 admin.site.site_header = "Sanctions tracker"
 admin.site.site_title = "Sanctions tracker"
 admin.site.index_title = "Curation"
@@ -15,6 +17,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("sanctions_tracker.api.urls")),
     path("api-auth/", include("rest_framework.urls")),  # sign-in for the browsable API
+    # For load balancers: the process answers; this instance can serve (database, migrations).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 # Uploaded source documents, served by Django only in local development (DEBUG).

@@ -1,0 +1,58 @@
+"""Health checks for load balancers and container orchestrators.
+
+``/healthz`` says the process answers (it touches no database, so a database outage does not
+get healthy web processes restarted); ``/readyz`` says this instance can serve: the database
+answers and every migration is applied (an instance started before ``migrate`` finished, or
+one whose database went away, is taken out of rotation rather than answering 500s).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+
+
+def readiness_problems(alias: str = "default") -> list[str]:
+    """What keeps this instance from serving, in words; empty when it is ready."""
+    connection = connections[alias]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        logger.warning("readyz: database %r unreachable: %s", alias, exc)
+        return [f"database unreachable: {type(exc).__name__}"]
+    if pending:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
+        more = f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+        return [f"{len(pending)} migrations not applied: {names}{more}"]
+    return []
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """The process is alive and answers requests."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """The database answers and its schema is current: 200, else 503 with what is wrong."""
+    problems = readiness_problems()
+    if not problems:
+        return JsonResponse({"status": "ready"})
+    response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
