@@ -30,7 +30,8 @@ def readiness_problems(alias: str = "default") -> list[str]:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
-        logger.warning("readyz: database %r unreachable: %s", alias, exc)
+        # One line per failed check: psycopg's message spans several.
+        logger.warning("readyz: database %r unreachable: %s", alias, " ".join(str(exc).split()))
         return [f"database unreachable: {type(exc).__name__}"]
     if pending:
         names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
@@ -55,4 +56,6 @@ def readyz(request):
         return JsonResponse({"status": "ready"})
     response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Said once above: Django's request log would add "Service Unavailable: /readyz".
+    response._has_been_logged = True
     return response
