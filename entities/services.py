@@ -11,7 +11,9 @@ from django.utils.text import Truncator
 from entities.models import Alias, Body, Designation, Entity, Programme
 from entities.parts import part_of
 from sanctions_tracker.partial_dates import PartialDate
-from sources.models import Source, cite, require_quote_or_locator
+from sanctions_tracker.services import validated_save
+from sources.models import Source, require_quote_or_locator
+from sources.services import citation_create
 
 
 def truncate(text: str, length: int) -> str:
@@ -68,16 +70,14 @@ def designations_delist(
         # The history column holds 100 characters; a source's title can hold 500.
         designation._change_reason = truncate(f"Delisted, citing {source}", 100)
         designation.save()
-        citation = cite(
-            designation,
+        citation_create(
+            record=designation,
             source=source,
             quote=quote.strip(),
             locator=locator.strip(),
             field="delisted",
+            user=user,
         )
-        citation.full_clean()
-        citation._history_user = user
-        citation.save()
     return locked
 
 
@@ -88,11 +88,8 @@ def designations_delist(
 
 def _save(record, *, user, reason: str):
     # name_folded is derived by save(), after this; a name of punctuation only folds to "".
-    record.full_clean(exclude=["name_folded"] if hasattr(record, "name_folded") else None)
-    record._history_user = user
-    record._change_reason = reason
-    record.save()
-    return record
+    exclude = ["name_folded"] if hasattr(record, "name_folded") else None
+    return validated_save(record, user=user, reason=reason, exclude=exclude)
 
 
 def _set(record, data: dict) -> None:

@@ -12,6 +12,21 @@ def export_csv(*, export: CsvExport, queryset: QuerySet) -> StreamingHttpRespons
     return export.response(queryset)
 
 
+def validated_save(record, *, user=None, reason: str = "", exclude=None):
+    """Validate ``record`` (``full_clean``, leaving out ``exclude``), then save it with the
+    user and the reason on its history row; a ValidationError writes nothing.
+
+    The one step under every service that writes a single curated record. ``user`` None
+    leaves the history to the request's user (django-simple-history's middleware)."""
+    record.full_clean(exclude=exclude)
+    if user is not None:
+        record._history_user = user
+    if reason:
+        record._change_reason = reason
+    record.save()
+    return record
+
+
 @transaction.atomic
 def record_save(
     *, instance, values: dict, m2m: dict | None = None, user=None, expected_version=None
@@ -26,10 +41,8 @@ def record_save(
         setattr(instance, name, value)
     if expected_version is not None and instance.pk is not None:
         instance.version = expected_version
-    instance.full_clean()
-    if user is not None and getattr(user, "is_authenticated", False):
-        instance._history_user = user
-    instance.save()
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    validated_save(instance, user=user if authenticated else None)
     for name, related in (m2m or {}).items():
         getattr(instance, name).set(related)
     return instance

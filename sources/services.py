@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from sanctions_tracker.partial_dates import PartialDate
+from sanctions_tracker.services import validated_save
 from sources.models import Citation, Source, cite
 
 
@@ -31,11 +32,7 @@ def source_create(
     )
     if retrieved is not None:
         source.retrieved = retrieved
-    source.full_clean()
-    source._history_user = user
-    source._change_reason = reason
-    source.save()
-    return source
+    return validated_save(source, user=user, reason=reason)
 
 
 def citation_create(
@@ -50,8 +47,4 @@ def citation_create(
 ) -> Citation:
     """Cite ``source`` for ``record`` (any citable record), with the quote or a locator."""
     citation = cite(record, source=source, quote=quote, locator=locator, field=field)
-    citation.full_clean()
-    citation._history_user = user
-    citation._change_reason = reason
-    citation.save()
-    return citation
+    return validated_save(citation, user=user, reason=reason)
