@@ -102,6 +102,23 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
+# --- Read replica ---
+# DATABASE_REPLICA_URL (optional): a streaming replica of the primary. API reads (GET, CSV
+# exports, screening) use it; writes, the admin, and a client's requests for
+# DATABASE_REPLICA_PIN_SECONDS after it wrote use the primary (sanctions_tracker/db_router.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+DATABASE_ROUTERS = ["sanctions_tracker.db_router.PrimaryReplicaRouter"]
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+# Before the session middleware, so that a session saved on the way out counts as a write.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "sanctions_tracker.db_router.ReplicaReadsMiddleware",
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

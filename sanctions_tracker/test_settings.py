@@ -3,6 +3,7 @@
 `DATABASE_URL` still chooses the database, so the same suite runs on SQLite and PostgreSQL.
 """
 
+import copy
 import os
 
 # A developer's .env (DEBUG, a DATABASE_URL of theirs) must not steer the test suite.
@@ -25,3 +26,8 @@ SECURE_SSL_REDIRECT = False
 # No purge of old rate-limit counters in the middle of a test's pinned query count; the
 # purge's own test sets a short interval.
 THROTTLE_PURGE_SECONDS = 10**9
+
+# A replica alias in every run, so the router and its middleware are exercised by every test:
+# a test mirror of the database under test. tests/conftest.py makes it share the default
+# alias's connection, so that reads through it see the data of the test's transaction.
+DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
