@@ -38,6 +38,9 @@ def lag(primary_dsn: str, replica_dsn: str, count: int) -> dict:
         psycopg.connect(primary_dsn, autocommit=True) as primary,
         psycopg.connect(replica_dsn, autocommit=True) as replica,
     ):
+        # As in production: the throwaway cluster runs with synchronous_commit off, which
+        # leaves a commit's WAL unsent for up to wal_writer_delay (200 ms).
+        primary.execute("SET synchronous_commit = on")
         for _ in range(count):
             started = time.perf_counter()
             (probe,) = primary.execute(INSERT_PROBE).fetchone()

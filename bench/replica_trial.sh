@@ -89,6 +89,8 @@ visible_ms=$(awk -v a="$imported" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", 
 wait "$prober"
 touch "$work/stop"
 wait "$watcher"
+# Autovacuum would analyse the new rows while the app is measured below.
+psql -X -q -d "$db" -c "VACUUM ANALYZE"
 
 log "gunicorn with DATABASE_REPLICA_URL"
 token=$(app shell -c "
