@@ -14,8 +14,11 @@ With ``DATABASE_REPLICA_URL`` set, the ``replica`` database alias exists and
 Everything else reads from the primary: other methods, the admin, management commands and the
 worker's jobs (which run outside a request; ``reads_from_replica()`` opts a read-only job in).
 Writes always go to the primary, migrations run only there, and records of either alias may
-refer to each other (they are the same data). Django's database cache (shared throttle
-counters) always reads and writes the primary: a counter read from a lagging copy undercounts.
+refer to each other (they are the same data). Bookkeeping that must be exact always reads and
+writes the primary, and writing it does not count as the client's write: rate-limit counters
+(``sanctions_tracker.ThrottleCounter``, Django's database cache) and sign-in attempts
+(django-axes). A counter read from a lagging copy would undercount, and counting every API
+request as a write would pin every client to the primary.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from django.urls import NoReverseMatch, reverse
 REPLICA = "replica"
 PIN_COOKIE = "read_primary_until"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Django's DatabaseCache describes its table with a model of this app label.
-CACHE_APP_LABEL = "django_cache"
+# Always on the primary, never the client's write: Django's DatabaseCache (a model of app
+# label "django_cache"), the sign-in attempts of django-axes, the rate-limit counters.
+BOOKKEEPING_APPS = frozenset({"django_cache", "axes"})
+BOOKKEEPING_MODELS = frozenset({"sanctions_tracker.throttlecounter"})
 
 
 @dataclass
@@ -52,8 +57,10 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
-def _is_cache(model) -> bool:
-    return model._meta.app_label == CACHE_APP_LABEL
+def _is_bookkeeping(model) -> bool:
+    return (
+        model._meta.app_label in BOOKKEEPING_APPS or model._meta.label_lower in BOOKKEEPING_MODELS
+    )
 
 
 class PrimaryReplicaRouter:
@@ -65,7 +72,7 @@ class PrimaryReplicaRouter:
             state is not None
             and state.replica_allowed
             and not state.wrote
-            and not _is_cache(model)
+            and not _is_bookkeeping(model)
             and replica_configured()
         ):
             return REPLICA
@@ -73,7 +80,7 @@ class PrimaryReplicaRouter:
 
     def db_for_write(self, model, **hints):
         state = _state.get()
-        if state is not None and not _is_cache(model):
+        if state is not None and not _is_bookkeeping(model):
             state.wrote = True
         return DEFAULT_DB_ALIAS
 

@@ -12,6 +12,7 @@ import logging
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache.backends.db import DatabaseCache
@@ -28,6 +29,7 @@ from sanctions_tracker.db_router import (
     PrimaryReplicaRouter,
     reads_from_replica,
 )
+from sanctions_tracker.throttle_counters import ThrottleCounter
 from tests import factories as f
 from tests.transactional import token_client, user_with_permissions
 
@@ -66,12 +68,15 @@ def test_without_a_replica_reads_go_to_the_primary(monkeypatch):
         assert router.db_for_read(Entity) == "default"
 
 
-def test_the_database_cache_always_uses_the_primary_and_is_not_a_write():
-    """Shared throttle counters read from a lagging copy would undercount; counting a request
-    would otherwise pin every client to the primary."""
+@pytest.mark.parametrize(
+    "model", [ThrottleCounter, AccessAttempt, _cache_model()], ids=lambda m: m.__name__
+)
+def test_bookkeeping_always_uses_the_primary_and_is_not_a_write(model):
+    """Rate-limit counters and sign-in attempts read from a lagging copy would undercount;
+    counting a request as a write would pin every client to the primary."""
     with reads_from_replica():
-        assert router.db_for_read(_cache_model()) == "default"
-        assert router.db_for_write(_cache_model()) == "default"
+        assert router.db_for_read(model) == "default"
+        assert router.db_for_write(model) == "default"
         assert router.db_for_read(Entity) == REPLICA
 
 
