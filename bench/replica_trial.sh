@@ -60,6 +60,10 @@ replica_url="postgres://postgres@/$replica_dir/$db"
 primary_dsn="host=$primary_host user=postgres dbname=$db"
 replica_dsn="host=$replica_dir user=postgres dbname=$db"
 export IGNORE_DOTENV=true DEBUG=false SECRET_KEY=bench-replica-only ALLOWED_HOSTS=127.0.0.1
+# Production settings over plain http on the loopback: no redirect to https, cookies (the
+# read_primary_until one included) sent over http.
+export SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false \
+	SECURE_HSTS_SECONDS=0
 app() { env DATABASE_URL="$primary_url" DATABASE_REPLICA_URL="$replica_url" "$py" manage.py "$@"; }
 
 psql -X -q -c "CREATE DATABASE $db"
