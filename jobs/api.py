@@ -101,7 +101,8 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         return jobs_visible_to(self.request.user)
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+        # Like every list: an unknown parameter is refused, before who asks is looked at.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
         allowed = LIST_PARAMETERS if self.action == "list" else {"format"}
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
@@ -109,6 +110,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(
                 {name: [f"Unknown parameter. Known: {known}."] for name in unknown}
             )
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         responses={

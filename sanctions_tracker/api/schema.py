@@ -5,6 +5,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from jobs.api import JobSerializer
+
 ERROR_SCHEMA = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -25,56 +27,22 @@ CSV_DESCRIPTION = (
 )
 
 
-# The body of a 202 that started a job: the job as /api/v1/jobs/{id}/ shows it.
-JOB_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "url": {"type": "string", "format": "uri"},
-        "kind": {"type": "string"},
-        "kind_label": {"type": "string"},
-        "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
-        "progress": {
-            "type": "object",
-            "properties": {
-                "stage": {"type": "string"},
-                "done": {"type": "integer"},
-                "total": {"type": "integer"},
-            },
-        },
-        "created_by": {"type": "string"},
-        "created_at": {"type": "string", "format": "date-time"},
-        "started_at": {"type": "string", "format": "date-time", "nullable": True},
-        "finished_at": {"type": "string", "format": "date-time", "nullable": True},
-        "parameters": {"type": "object", "additionalProperties": {}},
-        "summary": {"type": "string"},
-        "error": {"type": "string"},
-        "result_url": {"type": "string", "format": "uri", "nullable": True},
-        "result_record": {"type": "object", "nullable": True, "additionalProperties": {}},
-    },
-}
-JOB_LOCATION = {
-    "Location": {
-        "schema": {"type": "string", "format": "uri"},
-        "description": "The job's URL (`/api/v1/jobs/{id}/`): poll it until `status` is "
-        "`succeeded` (then download `result_url`) or `failed` (then read `error`).",
-    }
-}
-
-
-def job_accepted(description: str) -> dict:
-    """A 202 answer that started a background job."""
-    return {
-        "description": description,
-        "headers": JOB_LOCATION,
-        "content": {"application/json": {"schema": JOB_SCHEMA}},
-    }
-
-
-EXPORT_JOB_RESPONSE = job_accepted(
+JOB_LOCATION_DESCRIPTION = (
+    "The job's URL (`/api/v1/jobs/{id}/`): poll it until `status` is `succeeded` (then "
+    "download `result_url`) or `failed` (then read `error`)."
+)
+# For a view whose 202 starts a job: `parameters=[JOB_LOCATION]` in its extend_schema.
+JOB_LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[202],
+    description=JOB_LOCATION_DESCRIPTION,
+)
+EXPORT_JOB_DESCRIPTION = (
     "With `?format=csv` or `Accept: text/csv`, when the rows are `EXPORT_JOB_MIN_ROWS` or "
     "more (default 100000): the export runs as a background job of the signed-in user "
-    "(anonymous clients get 401), and its CSV is the job's result file."
+    "(anonymous clients get 401), and its CSV is the job's result file. The body is the job."
 )
 
 
@@ -96,6 +64,19 @@ IF_MATCH = OpenApiParameter(
 
 
 class CuratedAutoSchema(AutoSchema):
+    def _export_job_response(self) -> dict:
+        job = self.resolve_serializer(JobSerializer, "response")
+        return {
+            "description": EXPORT_JOB_DESCRIPTION,
+            "headers": {
+                "Location": {
+                    "schema": {"type": "string", "format": "uri"},
+                    "description": JOB_LOCATION_DESCRIPTION,
+                }
+            },
+            "content": {"application/json": {"schema": job.ref}},
+        }
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method in ("PUT", "PATCH"):
@@ -113,7 +94,7 @@ class CuratedAutoSchema(AutoSchema):
                     "schema": {"type": "string", "description": f"Columns: {columns}."}
                 }
                 ok["description"] = CSV_DESCRIPTION
-            responses.setdefault("202", EXPORT_JOB_RESPONSE)
+            responses.setdefault("202", self._export_job_response())
         responses.setdefault(
             "400", _error("A malformed or unknown parameter, or a bad write.", FIELD_ERRORS_SCHEMA)
         )

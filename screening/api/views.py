@@ -2,7 +2,12 @@
 /api/v1/match/file/: screen every row of an uploaded CSV file, as a background job."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers as drf
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -11,10 +16,10 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jobs.api import accepted_body, job_url
+from jobs.api import JobSerializer, accepted_body, job_url
 from sanctions_tracker.api.exceptions import UploadTooLarge
 from sanctions_tracker.api.filters import refuse_unknown_parameters
-from sanctions_tracker.api.schema import job_accepted
+from sanctions_tracker.api.schema import JOB_LOCATION
 from sanctions_tracker.uploads import upload_refusal
 from screening import jobs, services
 from screening.api import serializers as s
@@ -138,12 +143,14 @@ class MatchFileView(APIView):
                 },
             )
         },
+        parameters=[JOB_LOCATION],
         responses={
-            202: job_accepted(
-                "The file is queued for screening as a job of yours (`Location`): its result "
-                "is a CSV with a row per candidate (row, query_name, rank, score, entity_id, "
-                "entity_name, entity_kind, matched_name, matched_name_kind, weak_alias, "
-                "active_designations), and a row without candidates for a name that has none."
+            202: OpenApiResponse(
+                JobSerializer,
+                description="The file is queued for screening as a job of yours (`Location`): "
+                "its result is a CSV with a row per candidate (row, query_name, rank, score, "
+                "entity_id, entity_name, entity_kind, matched_name, matched_name_kind, weak_alias, "
+                "active_designations), and a row without candidates for a name that has none.",
             )
         },
     )
