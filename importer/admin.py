@@ -104,8 +104,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
             messages.info(
                 request,
                 f"The import of {form.cleaned_data['source']} is queued as job #{job.pk}: "
-                "this page shows its progress and links the import run when it is done "
-                "(reload it).",
+                "this page follows its progress and links the import run when it is done.",
             )
             return redirect("admin:jobs_job_change", job.pk)
         context = {

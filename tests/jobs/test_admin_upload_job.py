@@ -38,3 +38,10 @@ def test_the_upload_redirects_to_its_job_which_links_the_run(admin_client, run_j
     assert "is queued as job" in page  # the message left by the upload
     assert f"/admin/importer/importrun/{run.pk}/change/" in page
     assert f"written: {job.progress_done:,} of {job.progress_total:,} (100%)" in page
+    assert 'http-equiv="refresh"' not in page  # ended: no more reloading
+
+
+def test_the_page_of_a_job_in_progress_reloads_itself(admin_client, superuser):
+    job = Job.objects.create(kind="list-upload", created_by=superuser)
+    page = admin_client.get(f"/admin/jobs/job/{job.pk}/change/").content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
