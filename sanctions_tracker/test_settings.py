@@ -20,5 +20,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # The suite serves no static files; whitenoise would only warn that staticfiles/ is absent.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 
+# The test client speaks plain http; the redirect to https is tested with its own settings.
+SECURE_SSL_REDIRECT = False
+# No purge of old rate-limit counters in the middle of a test's pinned query count; the
+# purge's own test sets a short interval.
+THROTTLE_PURGE_SECONDS = 10**9
 # Jobs run inline, at the commit that queues them (tests/jobs has one through the real worker).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,13 +2,13 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from entities.api import views as entities
 from events.api import views as events
 from importer.api import views as importer
 from jobs.api import JobViewSet
+from sanctions_tracker.api.auth import obtain_auth_token
 from screening.api.views import MatchFileView, MatchView
 from sources.api import views as sources
 

@@ -20,6 +20,7 @@ from jobs.api import JobSerializer, accepted_body, job_url
 from sanctions_tracker.api.exceptions import UploadTooLarge
 from sanctions_tracker.api.filters import refuse_unknown_parameters
 from sanctions_tracker.api.schema import JOB_LOCATION
+from sanctions_tracker.api.throttling import ScreeningRateThrottle
 from sanctions_tracker.uploads import upload_refusal
 from screening import jobs, services
 from screening.api import serializers as s
@@ -61,9 +62,23 @@ GET_PARAMETERS = frozenset(s.QUERY_FIELDS + s.OPTION_FIELDS)
 
 
 class MatchView(APIView):
-    """Is this name on a list? Ranked candidates, each explained."""
+    """Is this name on a list? Ranked candidates, each explained. Besides the request rates,
+    the names screened are counted against the ``screening`` rate."""
 
     permission_classes = [CanReadEntities]
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScreeningRateThrottle()]
+
+    def screening_cost(self, request) -> int:
+        """One unit per name: a batch's queries (at most a batch's worth), else one."""
+        if request.method != "POST":
+            return 1
+        data = request.data
+        queries = data.get("queries") if isinstance(data, dict) else None
+        if not isinstance(queries, list):
+            return 1
+        return max(1, min(len(queries), services.MAX_BATCH))
 
     @extend_schema(
         parameters=[

@@ -4,6 +4,7 @@ grow with the page; the entity and designation filters; the folded entity search
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -78,7 +79,11 @@ def test_only_measures_and_imports_refuse_the_add_page(admin_client_logged_in):
     ]
 
     # Imports are written by the import command only.
+    # Sign-in attempts are recorded by django-axes only.
     assert refused == [
+        "axes.AccessAttempt",
+        "axes.AccessFailureLog",
+        "axes.AccessLog",
         "django_tasks_database.DBTaskResult",  # the queue's records, written by it
         "entities.Measure",
         "importer.ImportDifference",
@@ -102,7 +107,14 @@ def _full_entity():
     return entity
 
 
+_SIGN_IN = {"ip_address": "192.0.2.1", "username": "someone", "user_agent": "test"}
+
 RECORD_BUILDERS = {
+    "axes.AccessAttempt": lambda: AccessAttempt.objects.create(
+        **_SIGN_IN, get_data="", post_data="", failures_since_start=3
+    ),
+    "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(**_SIGN_IN, locked_out=True),
+    "axes.AccessLog": lambda: AccessLog.objects.create(**_SIGN_IN),
     "auth.Group": lambda: Group.objects.create(name="analysts"),
     "auth.User": lambda: get_user_model().objects.create_user("someone", "x@example.org", "pw"),
     "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
