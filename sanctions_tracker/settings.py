@@ -274,6 +274,20 @@ COUNTRIES_OVERRIDE = {"EU": "European Union"}
 # The admin's changelists and the CSV exports page through this many rows at most.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
+# --- Background jobs and uploads ---
+# Jobs (list uploads, large CSV exports, batch screening of a file) run in a worker
+# (`manage.py db_worker`), queued in the database by django-tasks: README "Background jobs".
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A CSV export of at least this many rows runs as a job (202 and the job's URL).
+EXPORT_JOB_MIN_ROWS = env.int("EXPORT_JOB_MIN_ROWS", default=100_000)
+# Uploads above this are refused before they are read (sanctions_tracker/uploads.py).
+UPLOAD_MAX_SIZE_MB = env.int("UPLOAD_MAX_SIZE_MB", default=100)
+# Uploaded files larger than this stream to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+# Before any middleware that reads the body (CSRF reads the form).
+MIDDLEWARE.insert(1, "sanctions_tracker.uploads.UploadSizeLimitMiddleware")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

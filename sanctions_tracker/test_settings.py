@@ -31,3 +31,6 @@ THROTTLE_PURGE_SECONDS = 10**9
 # a test mirror of the database under test. tests/conftest.py makes it share the default
 # alias's connection, so that reads through it see the data of the test's transaction.
 DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Jobs run inline, at the commit that queues them (tests/jobs has one through the real worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -4,11 +4,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from sanctions_tracker.concurrency import StaleRecordError, etag
+
+
+class UploadTooLarge(APIException):
+    """413: the upload passed UPLOAD_MAX_SIZE_MB while it streamed (sanctions_tracker.uploads;
+    a Content-Length above the limit is answered by its middleware)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The upload is too large."
+    default_code = "upload_too_large"
 
 
 def api_exception_handler(exc, context):
