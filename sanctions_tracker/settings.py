@@ -243,6 +243,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Errors: JSON for the API, 503 when the database is down ---
+# A database outage met by a view is a 503 with Retry-After and one log line
+# (sanctions_tracker/outage.py); handler500 in urls.py catches what fails outside views.
+MIDDLEWARE = [*MIDDLEWARE, "sanctions_tracker.outage.DatabaseOutageMiddleware"]
+# The first step of every API request: a method the view lacks is a 405 before any
+# permission check, an unknown or empty ?format= a 400 (sanctions_tracker/api/negotiation.py).
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
+    "sanctions_tracker.api.negotiation.StrictContentNegotiation"
+)
+
 # The EU is not an ISO 3166-1 country but is a jurisdiction of sanctions (exceptionally
 # reserved code EU).
 COUNTRIES_OVERRIDE = {"EU": "European Union"}

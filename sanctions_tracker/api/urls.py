@@ -1,6 +1,6 @@
 """/api/v1/: every resource, the token endpoint; /api/schema/ and /api/docs/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from entities.api import views as entities
 from events.api import views as events
 from importer.api import views as importer
+from sanctions_tracker.api.exceptions import api_not_found
 from screening.api.views import MatchView
 from sources.api import views as sources
 
@@ -37,4 +38,6 @@ urlpatterns = [
     path("v1/match/", MatchView.as_view(), name="match"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: whatever else is under /api/ is a JSON 404.
+    re_path(r"^(?P<unmatched>.*)$", api_not_found, name="api-not-found"),
 ]
