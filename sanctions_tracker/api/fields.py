@@ -185,3 +185,13 @@ class CountryCodeField(serializers.ChoiceField):
         if data == "" and self.allow_blank:
             return ""
         return super().to_internal_value(data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer written in ASCII digits: DRF's IntegerField reads "٣" (Arabic-Indic three)
+    as 3, which no client means and the schema's ``integer`` does not allow."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
+        return super().to_internal_value(data)
