@@ -22,7 +22,8 @@ FIELD_ERRORS_SCHEMA = {
     "type": "object",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
     "description": "The reasons, per field or query parameter (`non_field_errors` for the "
-    "record as a whole).",
+    "record as a whole, or a body that is not valid JSON); a nested field is keyed by its "
+    "path (`queries[1].name`).",
     "example": {"listed": ["2024-13 is not a date: write YYYY, YYYY-MM or YYYY-MM-DD."]},
 }
 CSV_DESCRIPTION = (

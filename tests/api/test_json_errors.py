@@ -106,3 +106,14 @@ def test_unacceptable_accept_header_is_a_json_406(anon_client):
 def test_unsupported_content_type_is_a_json_415(curator_client):
     response = curator_client.post("/api/v1/bodies/", data="<x/>", content_type="application/xml")
     _json_error(response, 415)
+
+
+def test_nested_400s_are_flat_keyed_by_path(anon_client):
+    """One 400 shape everywhere, as the schema says: ``{"field": ["reason"]}``."""
+    response = anon_client.post("/api/v1/match/", {"queries": []}, format="json")
+    assert _json_error(response, 400) == {"queries": ["This list may not be empty."]}
+    response = anon_client.post(
+        "/api/v1/match/", {"queries": [{"name": "x"}, {"name": "y", "shoe": 1}]}, format="json"
+    )
+    body = _json_error(response, 400)
+    assert list(body) == ["queries[1].shoe"]

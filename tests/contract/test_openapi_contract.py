@@ -1,0 +1,63 @@
+"""The API keeps the contract its OpenAPI document states, under schemathesis's generated
+requests (examples, coverage of each parameter's edges, fuzzing), for an anonymous caller and
+for a curator (who may write): no 5xx, only documented status codes and content types, and
+bodies that match their schema.
+
+Bounded to stay within a minute per database: few examples per operation, derandomized (the
+same cases each run), no deadline. Each operation is one test in its own transaction
+(pytest-django's ``db``), rolled back after it, so what one operation writes never leaks
+into another's test or the rest of the suite.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from sanctions_tracker.wsgi import application
+from tests.factories import DesignationFactory
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+MAX_EXAMPLES = 5
+
+CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+
+
+@pytest.fixture(params=["anonymous", "curator"])
+def caller_headers(request, db, django_user_model) -> dict[str, str]:
+    """Headers of each kind of caller; throttle counters start at zero for each operation."""
+    cache.clear()
+    DesignationFactory()  # a few records of each kind for the generated ids to meet
+    if request.param == "anonymous":
+        return {}
+    user = django_user_model.objects.create_user("contract-curator", password="pw")
+    user.groups.add(Group.objects.get(name="curators"))
+    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_keeps_its_contract(case, caller_headers):
+    case.call_and_validate(headers=caller_headers, checks=CHECKS)
