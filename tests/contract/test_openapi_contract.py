@@ -15,6 +15,8 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -37,6 +39,18 @@ MAX_EXAMPLES = 5
 
 CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the WSGI handler, whose request signals close a connection that is
+    in a transaction (the test's own, on PostgreSQL): keep it open, as Django's test client
+    does."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture(params=["anonymous", "curator"])
