@@ -17,7 +17,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help run test test-sqlite test-postgres lint format migrate seed clean
+.PHONY: help run worker test test-sqlite test-postgres lint format migrate seed clean
 
 help: ## Show this list
 	@echo "Usage: make TARGET [PORT=8000] [PYTEST_ARGS='-k name -x']"
@@ -55,11 +55,18 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt | $(PY)
 
 # --- app -----------------------------------------------------------------------
 
-run: $(RUNTIME_STAMP) .env ## Migrate, load seed data, ensure a local admin, serve on 127.0.0.1:PORT (default 8000)
+run: $(RUNTIME_STAMP) .env ## Migrate, load seed data, ensure a local admin, serve on 127.0.0.1:PORT (default 8000) with a job worker
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py ensure_local_admin
+	@# The worker runs beside the server and stops with it (Ctrl+C, or the server exiting);
+	@# without the autoreloader, so that it stops gracefully (its current job ends first).
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(RUNTIME_STAMP) .env ## Run the background job worker alone (make run starts one)
+	$(PY) manage.py db_worker
 
 migrate: $(RUNTIME_STAMP) ## Apply database migrations
 	$(PY) manage.py migrate --noinput

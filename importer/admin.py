@@ -3,6 +3,7 @@ the tracker follows. The records are read-only; a user with the "add import run"
 (administrators) may also import a list by uploading its files, the same import as
 ``manage.py import_list``."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -12,11 +13,10 @@ from django.utils.html import format_html
 
 from importer import exports
 from importer.forms import ListUploadForm
+from importer.jobs import start_list_upload
 from importer.models import ImportDifference, ImportRun, ListEntryState
-from importer.records import ParseError
-from importer.services import ImportRefused
-from importer.uploads import import_uploaded
 from sanctions_tracker.services import export_csv
+from sanctions_tracker.uploads import upload_refusal
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -91,29 +91,27 @@ class ImportRunAdmin(ReadOnlyAdmin):
         return super().changelist_view(request, extra_context)
 
     def upload_view(self, request):
-        """Upload a list's files and import them; the run's page afterwards, or the form
-        again with the one-line error of a refused file (nothing written then)."""
+        """Upload a list's files: they are imported by the worker, as a job, and the job's
+        page shows how it goes and links the import run when it is done."""
         if not self.has_upload_permission(request):
             raise PermissionDenied
         form = ListUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = import_uploaded(user=request.user, **form.cleaned_data)
-            except (ParseError, ImportRefused) as exc:
-                form.add_error(None, str(exc))
-            except OSError as exc:
-                form.add_error(None, f"The upload could not be read: {exc.strerror or exc}")
-            else:
-                summary = result.summary(name=result.run.get_source_display())
-                if result.dry_run:
-                    messages.info(request, summary)
-                else:
-                    messages.success(request, summary)
-                    return redirect("admin:importer_importrun_change", result.run.pk)
+        refused = upload_refusal(request)
+        if refused:
+            form.add_error(None, refused)
+        elif request.method == "POST" and form.is_valid():
+            job = start_list_upload(user=request.user, **form.cleaned_data)
+            messages.info(
+                request,
+                f"The import of {form.cleaned_data['source']} is queued as job #{job.pk}: "
+                "this page follows its progress and links the import run when it is done.",
+            )
+            return redirect("admin:jobs_job_change", job.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": "Import a list",
             "form": form,
+            "upload_max_size_mb": settings.UPLOAD_MAX_SIZE_MB,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/importer/importrun/upload.html", context)

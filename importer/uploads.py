@@ -7,7 +7,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 
 from importer.registry import LISTS
 from importer.services import ImportResult, import_list
@@ -16,13 +16,14 @@ from importer.services import ImportResult, import_list
 def import_uploaded(
     *,
     source: str,
-    files: list[UploadedFile],
+    files: list[File],
     user,
     list_date: dt.date | None = None,
     dry_run: bool = False,
     allow_mass_delisting: bool = False,
     allow_orphan_rows: bool = False,
     allow_warnings: bool = False,
+    progress=None,
 ) -> ImportResult:
     """Write the files into a temporary folder under their own names (an OFAC list is a
     folder of named files) and import them. Raises what ``import_list`` raises."""
@@ -45,4 +46,5 @@ def import_uploaded(
             allow_orphan_rows=allow_orphan_rows,
             allow_warnings=allow_warnings,
             origin=origin,
+            progress=progress,
         )

@@ -7,4 +7,6 @@ class SanctionsTrackerConfig(AppConfig):
 
     def ready(self):
         # Registers the OpenAPI extensions of the API's own field classes.
-        from sanctions_tracker.api import schema  # noqa: F401
+        from sanctions_tracker.api import export_jobs, schema  # noqa: F401
+
+        export_jobs.register()

@@ -3,11 +3,14 @@
 ``/healthz`` says the process answers (it touches no database, so a database outage does not
 get healthy web processes restarted); ``/readyz`` says this instance can serve: the database
 answers and every migration is applied (an instance started before ``migrate`` finished, or
-one whose database went away, is taken out of rotation rather than answering 500s).
+one whose database went away, is taken out of rotation rather than answering 500s). With a
+read replica configured (``DATABASE_REPLICA_URL``), the replica is checked the same way: the
+API reads from it, so an instance that cannot reach it cannot serve.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
@@ -36,6 +39,20 @@ def readiness_problems(alias: str = "default") -> list[str]:
     return []
 
 
+def all_readiness_problems() -> list[str]:
+    """The problems of every configured database, a replica's prefixed with its alias.
+
+    A test mirror (the test suite's replica) is the database it mirrors: checked once.
+    """
+    problems: list[str] = []
+    for alias, database in settings.DATABASES.items():
+        if database.get("TEST", {}).get("MIRROR"):
+            continue
+        prefix = "" if alias == "default" else f"{alias}: "
+        problems += [prefix + problem for problem in readiness_problems(alias)]
+    return problems
+
+
 @never_cache
 @require_safe
 def healthz(request):
@@ -46,8 +63,8 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """The database answers and its schema is current: 200, else 503 with what is wrong."""
-    problems = readiness_problems()
+    """The databases answer and their schema is current: 200, else 503 with what is wrong."""
+    problems = all_readiness_problems()
     if not problems:
         return JsonResponse({"status": "ready"})
     response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)

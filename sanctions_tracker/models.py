@@ -80,3 +80,7 @@ class CuratedModel(TimeStampedModel):
 
     def natural_key(self):
         return (str(self.uid),)
+
+
+# Registered with the app here; the rate limits' counters (see that module).
+from sanctions_tracker.throttle_counters import ThrottleCounter  # noqa: E402, F401

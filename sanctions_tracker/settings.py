@@ -4,6 +4,7 @@ Defaults are for a local run on SQLite. With DEBUG off the project refuses to st
 default secret key, so a production deployment cannot forget to set one.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "sanctions_tracker",
     "entities",
     "events",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the request's user on every historical record it causes.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page (sanctions_tracker/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sanctions_tracker.urls"
@@ -97,6 +101,23 @@ else:
     # connection is noticed before a request uses it.
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+
+# --- Read replica ---
+# DATABASE_REPLICA_URL (optional): a streaming replica of the primary. API reads (GET, CSV
+# exports, screening) use it; writes, the admin, and a client's requests for
+# DATABASE_REPLICA_PIN_SECONDS after it wrote use the primary (sanctions_tracker/db_router.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+DATABASE_ROUTERS = ["sanctions_tracker.db_router.PrimaryReplicaRouter"]
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
+# Before the session middleware, so that a session saved on the way out counts as a write.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "sanctions_tracker.db_router.ReplicaReadsMiddleware",
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -180,13 +201,16 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Counters shared by all workers and instances (sanctions_tracker/throttle_counters.py).
+        "sanctions_tracker.api.throttling.AnonRateThrottle",
+        "sanctions_tracker.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
         "export": env.str("API_THROTTLE_EXPORT", default="30/min"),
+        # Names screened by /api/v1/match/: a batch costs one unit per query.
+        "screening": env.str("API_THROTTLE_SCREENING", default="600/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "sanctions_tracker.api.schema.CuratedAutoSchema",
     "EXCEPTION_HANDLER": "sanctions_tracker.api.exceptions.api_exception_handler",
@@ -266,6 +290,20 @@ COUNTRIES_OVERRIDE = {"EU": "European Union"}
 # The admin's changelists and the CSV exports page through this many rows at most.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
+# --- Background jobs and uploads ---
+# Jobs (list uploads, large CSV exports, batch screening of a file) run in a worker
+# (`manage.py db_worker`), queued in the database by django-tasks: README "Background jobs".
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A CSV export of at least this many rows runs as a job (202 and the job's URL).
+EXPORT_JOB_MIN_ROWS = env.int("EXPORT_JOB_MIN_ROWS", default=100_000)
+# Uploads above this are refused before they are read (sanctions_tracker/uploads.py).
+UPLOAD_MAX_SIZE_MB = env.int("UPLOAD_MAX_SIZE_MB", default=100)
+# Uploaded files larger than this stream to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+# Before any middleware that reads the body (CSRF reads the form).
+MIDDLEWARE.insert(1, "sanctions_tracker.uploads.UploadSizeLimitMiddleware")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -273,9 +311,60 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# --- Rate limits, sign-in lockout and HTTPS ---
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth entry
+# from the right; with 0, the connection's address (sanctions_tracker/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Rate-limit counters: PostgreSQL (the default database) unless a Redis URL is given here
+# (then `pip install redis`); old windows are purged at most this often per process.
+THROTTLE_CACHE_URL = env.str("THROTTLE_CACHE_URL", default="")
+THROTTLE_PURGE_SECONDS = env.int("THROTTLE_PURGE_SECONDS", default=300)
+if THROTTLE_CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": THROTTLE_CACHE_URL,
+        },
+    }
+
+# Sign-in lockout (django-axes) for the admin, the browsable API and /api/v1/auth/token/:
+# after AXES_FAILURE_LIMIT failures from one address, or for one username, sign-in is
+# refused (429) for AXES_COOLOFF_MINUTES, the right password included. Attempts and lockouts
+# are listed in the admin (Axes); a success clears the user's failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sanctions_tracker.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "sanctions_tracker.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# HTTPS, on by default in production (DEBUG off). Behind a proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (and only then: a client could send
+# that header itself); on plain http (a local docker compose), turn the redirect and the
+# secure cookies off.
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# Load balancers probe over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER: write a header and its value, e.g. "
+            "HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
 
 # History is for reading "who changed what, before and after". Reverting from the history
 # page would save an old version over a newer one, which the version check refuses anyway.

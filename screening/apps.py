@@ -6,6 +6,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "name screening"
 
     def ready(self):
-        from screening import signals
+        from screening import jobs, signals
 
         signals.connect()
+        jobs.register()

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("entities", "events", "importer", "screening", "sources")
+APPS = ("entities", "events", "importer", "jobs", "screening", "sources")
 PROJECT = "sanctions_tracker"
+# Below every app and the project package: they may import it; it imports none of them.
+BOTTOM = ("jobs",)
 # The modules of the project package that may import apps: they route URLs to them.
 PROJECT_ROUTING = {"sanctions_tracker/urls.py", "sanctions_tracker/api/urls.py"}
 
@@ -93,10 +95,20 @@ def test_no_cycle_through_several_apps(app_imports):
 
 
 def test_apps_import_the_project_package_only_as_a_lower_layer(app_imports):
-    """The project package imports apps only in its URL routing; apps import it freely."""
+    """The project package imports apps only in its URL routing (the bottom layer, ``jobs``,
+    anywhere); apps import it freely."""
     outside_routing = {
         app: [w for w in where if w.split(":")[0] not in PROJECT_ROUTING]
         for (package, app), where in app_imports.items()
-        if package == PROJECT
+        if package == PROJECT and app not in BOTTOM
     }
     assert not {app: where for app, where in outside_routing.items() if where}
+
+
+@pytest.mark.parametrize("bottom", BOTTOM)
+def test_the_bottom_layer_imports_no_app_nor_the_project_package(app_imports, bottom):
+    """``jobs`` runs any app's kind of job through its registry, knowing none of them."""
+    upward = {
+        imported: where for (package, imported), where in app_imports.items() if package == bottom
+    }
+    assert not upward, f"{bottom} imports {upward}"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import importlib
 
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from entities.models import Measure
+from sanctions_tracker import throttle_counters
 
 
 def restore_measures() -> None:
@@ -36,7 +36,7 @@ def user_with_permissions(django_user_model, username: str, *codenames: str):
 
 def token_client(user) -> APIClient:
     """An API client authenticated as ``user`` by token; throttle counters start at zero."""
-    cache.clear()
+    throttle_counters.clear()
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

@@ -8,12 +8,21 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import APIException, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from sanctions_tracker import outage
 from sanctions_tracker.concurrency import StaleRecordError, etag
+
+
+class UploadTooLarge(APIException):
+    """413: the upload passed UPLOAD_MAX_SIZE_MB while it streamed (sanctions_tracker.uploads;
+    a Content-Length above the limit is answered by its middleware)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The upload is too large."
+    default_code = "upload_too_large"
 
 
 def api_exception_handler(exc, context):

@@ -7,6 +7,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from jobs.api import JobSerializer
 from sanctions_tracker.api.fields import BRIEF_SCHEMA, PARTIAL_DATE_SCHEMA
 from sanctions_tracker.api.pagination import MAX_PAGE_SIZE
 from sanctions_tracker.outage import RETRY_AFTER_SECONDS
@@ -31,6 +32,25 @@ CSV_DESCRIPTION = (
     "UTF-8 with a byte-order mark and a header row; several values in a cell are joined by "
     "`; `; a cell starting with =, +, -, @, tab or CR is prefixed with an apostrophe. "
     "`Content-Disposition` names the resource and the day. Exports have their own rate limit."
+)
+
+
+JOB_LOCATION_DESCRIPTION = (
+    "The job's URL (`/api/v1/jobs/{id}/`): poll it until `status` is `succeeded` (then "
+    "download `result_url`) or `failed` (then read `error`)."
+)
+# For a view whose 202 starts a job: `parameters=[JOB_LOCATION]` in its extend_schema.
+JOB_LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    response=[202],
+    description=JOB_LOCATION_DESCRIPTION,
+)
+EXPORT_JOB_DESCRIPTION = (
+    "With `?format=csv` or `Accept: text/csv`, when the rows are `EXPORT_JOB_MIN_ROWS` or "
+    "more (default 100000): the export runs as a background job of the signed-in user "
+    "(anonymous clients get 401), and its CSV is the job's result file. The body is the job."
 )
 
 
@@ -96,6 +116,19 @@ class CuratedAutoSchema(AutoSchema):
         ):
             schema.setdefault("minLength", 1)
 
+    def _export_job_response(self) -> dict:
+        job = self.resolve_serializer(JobSerializer, "response")
+        return {
+            "description": EXPORT_JOB_DESCRIPTION,
+            "headers": {
+                "Location": {
+                    "schema": {"type": "string", "format": "uri"},
+                    "description": JOB_LOCATION_DESCRIPTION,
+                }
+            },
+            "content": {"application/json": {"schema": job.ref}},
+        }
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method in ("PUT", "PATCH"):
@@ -113,6 +146,7 @@ class CuratedAutoSchema(AutoSchema):
                     "schema": {"type": "string", "description": f"Columns: {columns}."}
                 }
                 ok["description"] = CSV_DESCRIPTION
+            responses.setdefault("202", self._export_job_response())
         responses.setdefault(
             "400", _error("A malformed or unknown parameter, or a bad write.", FIELD_ERRORS_SCHEMA)
         )

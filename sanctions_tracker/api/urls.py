@@ -2,14 +2,15 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from entities.api import views as entities
 from events.api import views as events
 from importer.api import views as importer
+from jobs.api import JobViewSet
+from sanctions_tracker.api.auth import obtain_auth_token
 from sanctions_tracker.api.exceptions import api_not_found
-from screening.api.views import MatchView
+from screening.api.views import MatchFileView, MatchView
 from sources.api import views as sources
 
 router = DefaultRouter()
@@ -31,11 +32,13 @@ router.register("event-participants", events.EventParticipantViewSet)
 router.register("sources", sources.SourceViewSet)
 router.register("citations", sources.CitationViewSet)
 router.register("imports", importer.ImportRunViewSet)
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/match/", MatchView.as_view(), name="match"),
+    path("v1/match/file/", MatchFileView.as_view(), name="match-file"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: whatever else is under /api/ is a JSON 404.

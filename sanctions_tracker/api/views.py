@@ -11,6 +11,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from sanctions_tracker import concurrency
+from sanctions_tracker.api import export_jobs
 from sanctions_tracker.api.filters import (
     StrictFilterBackend,
     StrictOrderingFilter,
@@ -70,7 +71,8 @@ def etag_for(record) -> str:
 
 class CsvListMixin:
     """``?format=csv`` or ``Accept: text/csv`` on the list streams every matching row, under
-    the export rate; errors of a CSV request are explained in JSON."""
+    the export rate, or from EXPORT_JOB_MIN_ROWS rows answers 202 and exports them in a job;
+    errors of a CSV request are explained in JSON."""
 
     csv_export: CsvExport | None = None
 
@@ -97,6 +99,8 @@ class CsvListMixin:
                 self.paginator.get_page_size(request)
                 self.paginator.check_page_parameter(request)
             queryset = self.filter_queryset(self.get_queryset())
+            if export_jobs.runs_as_job(queryset):
+                return export_jobs.start_export_job(self, request)
             return export_csv(export=self.csv_export, queryset=queryset)
         return super().list(request, *args, **kwargs)
 

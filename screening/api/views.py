@@ -1,14 +1,28 @@
-"""/api/v1/match/: screen one name (GET) or a batch of up to 100 (POST)."""
+"""/api/v1/match/: screen one name (GET) or a batch of up to 100 (POST);
+/api/v1/match/file/: screen every row of an uploaded CSV file, as a background job."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers as drf
-from rest_framework.permissions import BasePermission
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jobs.api import JobSerializer, accepted_body, job_url
+from sanctions_tracker.api.exceptions import UploadTooLarge
 from sanctions_tracker.api.filters import refuse_unknown_parameters
-from screening import services
+from sanctions_tracker.api.schema import JOB_LOCATION
+from sanctions_tracker.api.throttling import ScreeningRateThrottle
+from sanctions_tracker.uploads import upload_refusal
+from screening import jobs, services
 from screening.api import serializers as s
 from screening.selectors import active_designations
 
@@ -48,9 +62,23 @@ GET_PARAMETERS = frozenset(s.QUERY_FIELDS + s.OPTION_FIELDS)
 
 
 class MatchView(APIView):
-    """Is this name on a list? Ranked candidates, each explained."""
+    """Is this name on a list? Ranked candidates, each explained. Besides the request rates,
+    the names screened are counted against the ``screening`` rate."""
 
     permission_classes = [CanReadEntities]
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScreeningRateThrottle()]
+
+    def screening_cost(self, request) -> int:
+        """One unit per name: a batch's queries (at most a batch's worth), else one."""
+        if request.method != "POST":
+            return 1
+        data = request.data
+        queries = data.get("queries") if isinstance(data, dict) else None
+        if not isinstance(queries, list):
+            return 1
+        return max(1, min(len(queries), services.MAX_BATCH))
 
     @extend_schema(
         parameters=[
@@ -115,3 +143,64 @@ def _answers(answered, request) -> list[dict]:
         }
         for query, candidates in answered
     ]
+
+
+class MatchFileView(APIView):
+    """Screen every row of an uploaded CSV file in the background: 202 and the job, whose
+    result is a CSV of each row's candidates."""
+
+    permission_classes = [IsAuthenticated, CanReadEntities]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "MatchFileUpload",
+                {
+                    "file": drf.FileField(
+                        help_text="CSV, UTF-8, header row: name (required), country, kind, "
+                        "birth_date, identifier."
+                    ),
+                    "limit": drf.IntegerField(required=False, min_value=1),
+                    "threshold": drf.FloatField(required=False, min_value=0, max_value=1),
+                },
+            )
+        },
+        parameters=[JOB_LOCATION],
+        responses={
+            202: OpenApiResponse(
+                JobSerializer,
+                description="The file is queued for screening as a job of yours (`Location`): "
+                "its result is a CSV with a row per candidate (row, query_name, rank, score, "
+                "entity_id, entity_name, entity_kind, matched_name, matched_name_kind, weak_alias, "
+                "active_designations), and a row without candidates for a name that has none.",
+            )
+        },
+    )
+    def post(self, request):
+        refuse_unknown_parameters(request, set())
+        files, data = request.FILES, request.data
+        refused = upload_refusal(request)
+        if refused:
+            raise UploadTooLarge(refused)
+        unknown = sorted(set(data) - {"file", "limit", "threshold"})
+        if unknown:
+            raise ValidationError(
+                {key: ["Unknown field. Known: file, limit, threshold."] for key in unknown}
+            )
+        upload = files.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Upload the CSV file to screen in the field file."]})
+        options = s.MatchOptionsSerializer(
+            data={k: data[k] for k in ("limit", "threshold") if k in data}
+        )
+        options.is_valid(raise_exception=True)
+        try:
+            job = jobs.start_match_file(user=request.user, upload=upload, **options.validated_data)
+        except jobs.FileRefused as exc:
+            raise ValidationError({"file": [str(exc)]}) from exc
+        return Response(
+            accepted_body(job, request),
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": request.build_absolute_uri(job_url(job))},
+        )

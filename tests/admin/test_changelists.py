@@ -4,11 +4,13 @@ grow with the page; the entity and designation filters; the folded entity search
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult, get_date_max
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from entities.choices import CountryRole, EntityKind
@@ -22,6 +24,7 @@ from entities.models import (
     Relationship,
 )
 from events.models import Event
+from jobs.models import Job
 from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Citation, Source
 from tests import factories as f
@@ -76,11 +79,17 @@ def test_only_measures_and_imports_refuse_the_add_page(admin_client_logged_in):
     ]
 
     # Imports are written by the import command only.
+    # Sign-in attempts are recorded by django-axes only.
     assert refused == [
+        "axes.AccessAttempt",
+        "axes.AccessFailureLog",
+        "axes.AccessLog",
+        "django_tasks_database.DBTaskResult",  # the queue's records, written by it
         "entities.Measure",
         "importer.ImportDifference",
         "importer.ImportRun",
         "importer.ListEntryState",
+        "jobs.Job",  # started by an upload or an export
     ]
 
 
@@ -98,7 +107,14 @@ def _full_entity():
     return entity
 
 
+_SIGN_IN = {"ip_address": "192.0.2.1", "username": "someone", "user_agent": "test"}
+
 RECORD_BUILDERS = {
+    "axes.AccessAttempt": lambda: AccessAttempt.objects.create(
+        **_SIGN_IN, get_data="", post_data="", failures_since_start=3
+    ),
+    "axes.AccessFailureLog": lambda: AccessFailureLog.objects.create(**_SIGN_IN, locked_out=True),
+    "axes.AccessLog": lambda: AccessLog.objects.create(**_SIGN_IN),
     "auth.Group": lambda: Group.objects.create(name="analysts"),
     "auth.User": lambda: get_user_model().objects.create_user("someone", "x@example.org", "pw"),
     "authtoken.TokenProxy": lambda: TokenProxy.objects.get(
@@ -133,6 +149,15 @@ RECORD_BUILDERS = {
     "events.EventParticipant": f.EventParticipantFactory,
     "sources.Citation": f.CitationFactory,
     "sources.Source": lambda: f.CitationFactory().source,
+    "jobs.Job": lambda: Job.objects.create(
+        kind="list-upload", created_by=get_user_model().objects.create_user("j", "j@e.org")
+    ),
+    "django_tasks_database.DBTaskResult": lambda: DBTaskResult.objects.create(
+        args_kwargs={"args": [1], "kwargs": {}},
+        task_path="jobs.tasks.run_job_task",
+        backend_name="default",
+        run_after=get_date_max(),
+    ),
 }
 
 

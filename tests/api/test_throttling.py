@@ -1,9 +1,11 @@
-"""Rates: CSV exports read every matching row, so they have a rate of their own (``export``)
-on top of the anonymous and signed-in rates; past a rate, a 429 with ``Retry-After``.
+"""Rates: anonymous clients by address (a forged ``X-Forwarded-For`` is no new client),
+signed-in users by user; CSV exports (``export``) and names screened (``screening``, one unit
+per query of a batch) have rates of their own on top. Past a rate, a JSON 429 naming the
+scope and the rate, with ``Retry-After``.
 
 DRF reads the rates into ``SimpleRateThrottle.THROTTLE_RATES`` when the class is defined, so
-the tests set low rates there; the counters live in the cache, which the API conftest
-clears around every test.
+the tests set low rates there; the counters live in the database (shared by all workers),
+emptied by the API conftest before every test.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
+from sanctions_tracker import throttle_counters
 from sanctions_tracker.api.throttling import ExportRateThrottle
+from sanctions_tracker.throttle_counters import ThrottleCounter
 from tests.factories import DesignationFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +25,13 @@ URL = "/api/v1/designations/"
 
 @pytest.fixture
 def rates(monkeypatch):
-    """Set the rates for this test: ``rates(anon=..., user=..., export=...)``."""
+    """Set the rates for this test: ``rates(anon=..., user=..., export=..., screening=...)``."""
 
-    def set_rates(*, anon="1000/min", user="1000/min", export="1000/min"):
+    def set_rates(*, anon="1000/min", user="1000/min", export="1000/min", screening="1000/min"):
         monkeypatch.setattr(
             SimpleRateThrottle,
             "THROTTLE_RATES",
-            {"anon": anon, "user": user, "export": export},
+            {"anon": anon, "user": user, "export": export, "screening": screening},
         )
 
     return set_rates
@@ -39,13 +43,17 @@ def test_the_export_throttle_reads_the_patched_rates(rates):
     assert ExportRateThrottle().get_rate() == "2/min"
 
 
-def assert_throttled(response) -> None:
-    """A JSON 429 that says when to retry."""
+def assert_throttled(response, scope: str | None = None, rate: str | None = None) -> None:
+    """A JSON 429 that says when to retry (within the minute's window) and, when given,
+    names the scope and the rate."""
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert not response.has_header("Content-Disposition")
-    assert int(response["Retry-After"]) > 0
-    assert "throttled" in response.json()["detail"].lower()
+    assert 1 <= int(response["Retry-After"]) <= 60
+    detail = response.json()["detail"]
+    assert "throttled" in detail.lower()
+    if scope is not None:
+        assert f"the {scope} rate of {rate}" in detail, detail
 
 
 @pytest.mark.parametrize("how", ["format", "accept"])
@@ -108,3 +116,87 @@ def test_user_rate_throttles_signed_in_clients(reader_client, anon_client, rates
     assert [reader_client.get(URL).status_code for _ in range(2)] == [200, 200]
     assert_throttled(reader_client.get(URL))
     assert anon_client.get(URL).status_code == 200
+
+
+def test_the_429_names_the_scope_and_the_rate(anon_client, rates):
+    """``{"detail": "Request was throttled: past the anon rate of 2/min ... Expected available
+    in N seconds."}`` and ``Retry-After: N``."""
+    rates(anon="2/min")
+    anon_client.get(URL), anon_client.get(URL)
+    response = anon_client.get(URL)
+    assert_throttled(response, "anon", "2/min")
+    assert response.json()["detail"].endswith(
+        f"Expected available in {response['Retry-After']} seconds."
+    )
+
+
+def test_a_forged_forwarded_for_is_no_new_client(anon_client, rates):
+    """A client sending a new ``X-Forwarded-For`` per request is still one client (no proxy
+    is trusted by default): its third request is refused."""
+    rates(anon="2/min")
+    statuses = [
+        anon_client.get(URL, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_one_proxy_the_entry_it_appended_is_the_client(anon_client, rates, settings):
+    """With TRUSTED_PROXY_COUNT=1, the last entry is the client: what is left of it (written
+    by the client) changes nothing, another last entry is another client."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    rates(anon="1/min")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    assert (
+        anon_client.get(URL, HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.1", **proxy).status_code == 200
+    )
+    assert_throttled(anon_client.get(URL, HTTP_X_FORWARDED_FOR="7.7.7.7, 192.0.2.1", **proxy))
+    assert (
+        anon_client.get(URL, HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.2", **proxy).status_code == 200
+    )
+
+
+def test_counters_are_shared_not_per_worker(anon_client, rates):
+    """The counter is a database row, so what another worker spent counts here too."""
+    rates(anon="5/min")
+    assert anon_client.get(URL).status_code == 200
+    assert ThrottleCounter.objects.get(key="anon:address-127.0.0.1/60").count == 1
+    # Another worker serves the same client four times.
+    throttle_counters.hit("anon:address-127.0.0.1", window_seconds=60, cost=4)
+    assert_throttled(anon_client.get(URL), "anon", "5/min")
+
+
+MATCH = "/api/v1/match/"
+
+
+def _batch(size: int) -> dict:
+    return {"queries": [{"name": f"Nobody {i}"} for i in range(size)]}
+
+
+def test_a_batch_match_costs_one_unit_per_query(anon_client, rates):
+    """With ``screening`` at 5/min, a batch of 3 is served and a second one refused (6 > 5);
+    the anonymous request rate counts each batch once."""
+    rates(screening="5/min", anon="1000/min")
+    assert anon_client.post(MATCH, _batch(3), format="json").status_code == 200
+    assert_throttled(anon_client.post(MATCH, _batch(3), format="json"), "screening", "5/min")
+    assert ThrottleCounter.objects.get(key="anon:address-127.0.0.1/60").count == 2
+
+
+def test_a_batch_match_within_the_screening_rate_is_served(anon_client, rates):
+    """Contrast: 5 queries in one batch and nothing more fit a 5/min screening rate."""
+    rates(screening="5/min")
+    assert anon_client.post(MATCH, _batch(5), format="json").status_code == 200
+
+
+def test_screening_has_its_own_rate(reader_client, rates):
+    """Past the screening rate, /match/ answers 429 naming it; the other resources are still
+    served (the user rate is not spent)."""
+    rates(screening="2/min")
+    assert [reader_client.get(MATCH, {"name": "x"}).status_code for _ in range(2)] == [200, 200]
+    assert_throttled(reader_client.get(MATCH, {"name": "x"}), "screening", "2/min")
+    assert reader_client.get(URL).status_code == 200
+
+
+def test_export_429_names_the_export_rate(anon_client, rates):
+    rates(export="1/min")
+    anon_client.get(URL, {"format": "csv"})
+    assert_throttled(anon_client.get(URL, {"format": "csv"}), "export", "1/min")

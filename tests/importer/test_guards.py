@@ -12,6 +12,7 @@ from importer.models import ImportRun, ImportStatus
 from importer.records import OrphanRow, ParsedSource, ParseWarning
 from importer.registry import LISTS
 from importer.services import ImportRefused, import_list
+from jobs.models import Job, JobStatus
 from sanctions_tracker import settings as project_settings
 from tests.importer.conftest import (
     OFAC_NDC,
@@ -221,8 +222,9 @@ def test_the_upload_form_has_a_checkbox_per_check(admin_client):
     ],
 )
 def test_an_upload_refused_by_a_check_applies_with_its_checkbox(
-    admin_client, settings, ndc_copy, flag, setup
+    admin_client, settings, ndc_copy, flag, setup, run_jobs, media_root
 ):
+    """The upload is a job: the refusal is the job's error, and nothing else is written."""
     if setup == "cut":
         import_list("ofac-sdn", OFAC_NDC)
         rewrite_rows(ndc_copy / "sdn.csv", lambda lines: lines[:2])
@@ -231,11 +233,19 @@ def test_an_upload_refused_by_a_check_applies_with_its_checkbox(
         settings.IMPORT_MAX_ORPHAN_ENTRIES = 8
         folder = OFAC_TINY
     before = db_checksum()
-    response = admin_client.post(URL, {"source": "ofac-sdn", "files": _files(folder)})
-    assert response.status_code == 200
-    error = " ".join(response.context["form"].non_field_errors())
-    assert f"run again with --{flag.replace('_', '-')} if it is right" in error
-    assert db_checksum() == before
-    response = admin_client.post(URL, {"source": "ofac-sdn", "files": _files(folder), flag: "on"})
+    before.pop("jobs.Job")
+    with run_jobs():
+        response = admin_client.post(URL, {"source": "ofac-sdn", "files": _files(folder)})
+    assert response.status_code == 302
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert f"run again with --{flag.replace('_', '-')} if it is right" in job.error
+    after = db_checksum()
+    after.pop("jobs.Job")
+    assert after == before
+    with run_jobs():
+        response = admin_client.post(
+            URL, {"source": "ofac-sdn", "files": _files(folder), flag: "on"}
+        )
     assert response.status_code == 302
     assert ImportRun.objects.latest("pk").status == ImportStatus.APPLIED
