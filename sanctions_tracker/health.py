@@ -10,8 +10,6 @@ API reads from it, so an instance that cannot reach it cannot serve.
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -19,9 +17,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-logger = logging.getLogger(__name__)
-
-RETRY_AFTER_SECONDS = 5
+from sanctions_tracker import outage
 
 
 def readiness_problems(alias: str = "default") -> list[str]:
@@ -33,8 +29,8 @@ def readiness_problems(alias: str = "default") -> list[str]:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
-        # One line per failed check: psycopg's message spans several.
-        logger.warning("readyz: database %r unreachable: %s", alias, " ".join(str(exc).split()))
+        # One line per failed check, as for every request that meets an outage.
+        outage.log_outage(exc, f"readyz, database {alias!r}")
         return [f"database unreachable: {type(exc).__name__}"]
     if pending:
         names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
@@ -72,7 +68,7 @@ def readyz(request):
     if not problems:
         return JsonResponse({"status": "ready"})
     response = JsonResponse({"status": "unavailable", "problems": problems}, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
     # Said once above: Django's request log would add "Service Unavailable: /readyz".
     response._has_been_logged = True
     return response

@@ -237,10 +237,16 @@ SPECTACULAR_SETTINGS = {
         "and nothing is written.\n\n"
         "**CSV**: every list answers `?format=csv` (or `Accept: text/csv`) with all the "
         "matching rows, streamed.\n\n"
-        "**Errors**: 400 with the reason per field or parameter (also for an unknown "
-        "parameter), 401/403 for permissions, 404, 405 (a designation is delisted, never "
-        "deleted), 409 (a delete that others depend on), 412 (stale If-Match), 428 (no If-Match), "
-        "429 (rate)."
+        '**Errors** are JSON, always: 400 `{"field": ["reason", ...]}` for a bad '
+        "parameter or write (an unknown or empty parameter, an unknown `format`, a body that "
+        "is not JSON under `non_field_errors`, a nested field keyed by its path "
+        '`queries[1].name`); every other error `{"detail": "..."}`: 401/403 for '
+        "permissions, 404 (no such record, page past the last, or no such address under "
+        "/api/), 405 (a method the address does not have, before any permission check; a "
+        "designation is delisted, never deleted; `Allow` lists the methods), 406 (`Accept` "
+        "names a type not written here), 409 (a delete that others depend on), 412 (stale "
+        "If-Match), 415 (a body that is not JSON), 428 (no If-Match), 429 (rate; "
+        "`Retry-After`), 503 (the database is unavailable; `Retry-After` seconds)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -266,6 +272,16 @@ SPECTACULAR_SETTINGS = {
         "DifferenceActionEnum": "importer.models.DifferenceAction",
     },
 }
+
+# --- Errors: JSON for the API, 503 when the database is down ---
+# A database outage met by a view is a 503 with Retry-After and one log line
+# (sanctions_tracker/outage.py); handler500 in urls.py catches what fails outside views.
+MIDDLEWARE = [*MIDDLEWARE, "sanctions_tracker.outage.DatabaseOutageMiddleware"]
+# The first step of every API request: a method the view lacks is a 405 before any
+# permission check, an unknown or empty ?format= a 400 (sanctions_tracker/api/negotiation.py).
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
+    "sanctions_tracker.api.negotiation.StrictContentNegotiation"
+)
 
 # The EU is not an ISO 3166-1 country but is a jurisdiction of sanctions (exceptionally
 # reserved code EU).

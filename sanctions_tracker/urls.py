@@ -12,6 +12,9 @@ admin.site.site_header = "Sanctions tracker"
 admin.site.site_title = "Sanctions tracker"
 admin.site.index_title = "Curation"
 
+# Outside any view (a middleware's query): a database outage is a 503, not a 500.
+handler500 = "sanctions_tracker.outage.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),

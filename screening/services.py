@@ -301,7 +301,9 @@ def parse_birth_date(value: str) -> str:
     """Validate an ISO partial date (YYYY, YYYY-MM, YYYY-MM-DD); raise ValueError."""
     value = value.strip()
     parts = value.split("-")
-    if not (1 <= len(parts) <= 3) or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+    # ASCII digits: isdigit() also takes "٣" and "²".
+    digits = all(p.isascii() and p.isdigit() for p in parts)
+    if not (1 <= len(parts) <= 3) or not digits or len(parts[0]) != 4:
         raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         dt.date(

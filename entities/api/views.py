@@ -249,7 +249,8 @@ class DesignationViewSet(CuratedViewSet):
     # every caller, before any permission is checked.
     http_method_names = [m for m in CuratedViewSet.http_method_names if m != "delete"]
 
-    def check_permissions(self, request):
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """Called before any permission check (sanctions_tracker.api.negotiation)."""
         if request.method == "DELETE":
             pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
             raise MethodNotAllowed(
@@ -260,7 +261,7 @@ class DesignationViewSet(CuratedViewSet):
                     "and the source ('source', with 'quote' or 'locator')."
                 ),
             )
-        super().check_permissions(request)
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     def get_permissions(self):
         if self.action == "delist":

@@ -19,7 +19,7 @@ from sanctions_tracker.api.filters import (
     StrictOrderingFilter,
     refuse_unknown_parameters,
 )
-from sanctions_tracker.api.views import CsvListMixin, CSVRenderer
+from sanctions_tracker.api.views import RECORD_ID, CsvListMixin, CSVRenderer
 from sanctions_tracker.services import export_csv
 
 
@@ -31,6 +31,7 @@ class ImportRunViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ImportRunFilterSet
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     ordering_fields = ["started_at", "id"]
+    lookup_value_regex = RECORD_ID
     csv_export = exports.IMPORT_RUN_EXPORT
 
     def get_renderers(self):

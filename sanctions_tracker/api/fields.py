@@ -12,29 +12,36 @@ from rest_framework.reverse import reverse
 
 from sanctions_tracker.partial_dates import PartialDate, Precision
 
+# As read. The form to write (a string or ``{value, text}``) is in schema.py.
+PARTIAL_DATE_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": (
+        "A date as precise as its source. `value` is the ISO partial form (`1998`, "
+        "`2024-12`, `2024-12-19`, or a range `1960/1965`), null when unknown; "
+        "`precision` is day, month, year, range or unknown; `text` keeps the source's "
+        "words ('Thursday'); `earliest`/`latest` are the first and last day it can be. "
+        "Null: no such date (an active designation's delisting). On write, send the ISO "
+        "partial string, 'unknown', or an object with `value` (or `precision: unknown`) "
+        "and `text`."
+    ),
+    "properties": {
+        "value": {"type": "string", "nullable": True, "example": "2024-12"},
+        "precision": {"type": "string", "enum": list(Precision.values), "example": "month"},
+        "text": {"type": "string"},
+        "earliest": {"type": "string", "format": "date", "nullable": True},
+        "latest": {"type": "string", "format": "date", "nullable": True},
+    },
+    "example": {
+        "value": "2024-12",
+        "precision": "month",
+        "text": "December 2024",
+        "earliest": "2024-12-01",
+        "latest": "2024-12-31",
+    },
+}
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "nullable": True,
-        "description": (
-            "A date as precise as its source. `value` is the ISO partial form (`1998`, "
-            "`2024-12`, `2024-12-19`, or a range `1960/1965`), null when unknown; "
-            "`precision` is day, month, year, range or unknown; `text` keeps the source's "
-            "words ('Thursday'); `earliest`/`latest` are the first and last day it can be. "
-            "Null: no such date (an active designation's delisting). On write, send the ISO "
-            "partial string, 'unknown', or an object with `value` (or `precision: unknown`) "
-            "and `text`."
-        ),
-        "properties": {
-            "value": {"type": "string", "nullable": True, "example": "2024-12"},
-            "precision": {"type": "string", "enum": list(Precision.values)},
-            "text": {"type": "string"},
-            "earliest": {"type": "string", "format": "date", "nullable": True},
-            "latest": {"type": "string", "format": "date", "nullable": True},
-        },
-    }
-)
+
 class PartialDateField(serializers.Field):
     default_error_messages = {
         "invalid": "Send a date as 'YYYY', 'YYYY-MM', 'YYYY-MM-DD', a range 'YYYY/YYYY' or "
@@ -135,16 +142,17 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
         }
 
 
+# As read. On write, its id (or ``{"id": ...}``): see schema.py.
 BRIEF_SCHEMA = {
     "type": "object",
     "properties": {
-        "id": {"type": "integer"},
+        "id": {"type": "integer", "minimum": 1},
         "url": {"type": "string", "format": "uri"},
         "display": {"type": "string"},
     },
+    "required": ["id", "url", "display"],
     "description": "The related record in brief. On write, send its id (or {'id': ...}).",
 }
-extend_schema_field(BRIEF_SCHEMA)(BriefRelatedField)
 
 
 def brief(record, view_name: str, request) -> dict | None:
@@ -184,4 +192,14 @@ class CountryCodeField(serializers.ChoiceField):
             data = data.strip().upper()
         if data == "" and self.allow_blank:
             return ""
+        return super().to_internal_value(data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer written in ASCII digits: DRF's IntegerField reads "٣" (Arabic-Indic three)
+    as 3, which no client means and the schema's ``integer`` does not allow."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            self.fail("invalid")
         return super().to_internal_value(data)

@@ -40,13 +40,24 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 def refuse_unknown_parameters(request, known: set[str], *, what: str = "This address") -> None:
-    """400 for any query parameter outside ``known`` (``format`` is always understood)."""
+    """400 for any query parameter outside ``known`` (``format`` is always understood), and
+    for an empty one (``published_before=``): a filter given no value is a mistake, not a
+    request for everything."""
     known = {*known, "format"}
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         understood = ", ".join(sorted(known))
         raise ValidationError(
             {name: [f"Unknown parameter. {what} understands: {understood}."] for name in unknown}
+        )
+    empty = sorted(
+        name
+        for name, values in request.query_params.lists()
+        if any(not value.strip() for value in values)
+    )
+    if empty:
+        raise ValidationError(
+            {name: ["Empty value: give one, or leave the parameter out."] for name in empty}
         )
 
 
@@ -125,10 +136,19 @@ class FilterSet(django_filters.FilterSet):
         return filters
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number in ASCII digits: int() would read "٣" as 3."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not value.strip().lstrip("-").isascii():
+            raise forms.ValidationError(f"{value!r} is not a whole number in digits 0-9.")
+        return super().to_python(value)
+
+
 class IdFilter(django_filters.NumberFilter):
     """A record id: a whole number in the database's range, else a 400."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
@@ -203,7 +223,7 @@ def country_code_parameter(parameter: str, value: str) -> str:
 def entity_lookup(parameter: str, value: str) -> Q:
     """An entity by id or by uid (a Q on Entity), or a 400."""
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return Q(pk=int(value))
     try:
         return Q(uid=uuid.UUID(value))

@@ -1,6 +1,6 @@
 """/api/v1/: every resource, the token endpoint; /api/schema/ and /api/docs/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -9,6 +9,7 @@ from events.api import views as events
 from importer.api import views as importer
 from jobs.api import JobViewSet
 from sanctions_tracker.api.auth import obtain_auth_token
+from sanctions_tracker.api.exceptions import api_not_found
 from screening.api.views import MatchFileView, MatchView
 from sources.api import views as sources
 
@@ -40,4 +41,6 @@ urlpatterns = [
     path("v1/match/file/", MatchFileView.as_view(), name="match-file"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: whatever else is under /api/ is a JSON 404.
+    re_path(r"^(?P<unmatched>.*)$", api_not_found, name="api-not-found"),
 ]

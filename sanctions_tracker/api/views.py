@@ -21,6 +21,7 @@ from sanctions_tracker.api.throttling import ExportRateThrottle
 from sanctions_tracker.csv_export import CsvExport
 from sanctions_tracker.services import export_csv, record_delete
 
+RECORD_ID = "[0-9]+"
 _ETAG = re.compile(r'^(?:W/)?"v(\d+)"$')
 
 
@@ -122,6 +123,9 @@ class CuratedViewSet(CsvListMixin, viewsets.ModelViewSet):
     """
 
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    # Ids are ASCII digits: anything else ("abc", "1.5", "٣") is the JSON 404 of an unknown
+    # address, not a record looked up by int("٣") == 3.
+    lookup_value_regex = RECORD_ID
     ordering_fields: list[str] = []
     ordering_aliases: dict[str, list[str]] = {}
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from entities.choices import EntityKind
-from sanctions_tracker.api.fields import CountryCodeField
+from sanctions_tracker.api.fields import CountryCodeField, WholeNumberField
 from screening import services
 
 QUERY_FIELDS = ("name", "country", "kind", "birth_date", "identifier")
@@ -61,7 +61,7 @@ class MatchQuerySerializer(StrictSerializer):
 
 
 class MatchOptionsSerializer(StrictSerializer):
-    limit = serializers.IntegerField(
+    limit = WholeNumberField(
         min_value=1, max_value=services.MAX_LIMIT, default=services.DEFAULT_LIMIT
     )
     threshold = serializers.FloatField(
@@ -75,7 +75,7 @@ class MatchParametersSerializer(MatchQuerySerializer, MatchOptionsSerializer):
 
 class MatchBatchSerializer(StrictSerializer):
     queries = MatchQuerySerializer(many=True, allow_empty=False)
-    limit = serializers.IntegerField(
+    limit = WholeNumberField(
         min_value=1, max_value=services.MAX_LIMIT, default=services.DEFAULT_LIMIT
     )
     threshold = serializers.FloatField(

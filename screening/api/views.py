@@ -87,8 +87,16 @@ class MatchView(APIView):
             OpenApiParameter("kind", str, description="person, organization, company..."),
             OpenApiParameter("birth_date", str, description="YYYY, YYYY-MM or YYYY-MM-DD."),
             OpenApiParameter("identifier", str, description="An exact strong identifier."),
-            OpenApiParameter("limit", int, description=f"1 to {services.MAX_LIMIT}."),
-            OpenApiParameter("threshold", float, description="Lowest score returned, 0 to 1."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": services.MAX_LIMIT},
+                description=f"1 to {services.MAX_LIMIT}.",
+            ),
+            OpenApiParameter(
+                "threshold",
+                {"type": "number", "minimum": 0, "maximum": 1},
+                description="Lowest score returned, 0 to 1.",
+            ),
         ],
         responses=ANSWER,
     )

@@ -13,7 +13,8 @@ class SourceSerializer(CuratedModelSerializer):
     """A document. Its text appears in the detail, not in lists."""
 
     link = serializers.URLField(source="url", required=False, allow_blank=True, max_length=1000)
-    citation_count = serializers.IntegerField(read_only=True, source="citations__count")
+    # Annotated by the view's queryset; a source just created has none (and no annotation).
+    citation_count = serializers.IntegerField(read_only=True, source="citations__count", default=0)
 
     class Meta:
         model = Source

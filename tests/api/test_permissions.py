@@ -68,18 +68,16 @@ def test_private_read_needs_a_signed_in_reader(private_read, spec, caller, api):
 
 
 def expected_status(spec: Resource, caller: str, method: str) -> int:
-    """The permission model: a designation is never deleted (405 to everyone, before any
-    permission: it is delisted); otherwise anonymous 401, readers 403; curators view, add and
-    change but never delete; administrators delete; nobody writes a read-only resource (405)
-    once past the permission check."""
-    if method == "DELETE" and not spec.deletable and not spec.read_only:
+    """The permission model: a method a resource does not have is a 405 to everyone, before
+    any permission (a read-only resource is never written, a designation never deleted: it is
+    delisted); otherwise anonymous 401, readers 403; curators view, add and change but never
+    delete; administrators delete."""
+    if spec.read_only or (method == "DELETE" and not spec.deletable):
         return 405
     if caller == "anonymous":
         return 401
     if caller == "reader" or (caller == "curator" and method == "DELETE"):
         return 403
-    if spec.read_only or (method == "DELETE" and not spec.deletable):
-        return 405
     return {"POST": 201, "PUT": 200, "PATCH": 200, "DELETE": 204}[method]
 
 

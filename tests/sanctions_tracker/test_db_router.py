@@ -294,5 +294,5 @@ def test_readyz_reports_an_unreachable_replica(client, monkeypatch, caplog):
     assert response.status_code == 503
     assert response.json()["problems"] == ["replica: database unreachable: OperationalError"]
     assert [r.getMessage() for r in caplog.records] == [
-        "readyz: database 'replica' unreachable: replica refused"
+        "database unavailable (readyz, database 'replica'): OperationalError: replica refused"
     ]

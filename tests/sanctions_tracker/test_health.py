@@ -56,7 +56,7 @@ def test_readyz_with_the_database_down_is_503_json_one_log_line(client, monkeypa
         "problems": ["database unreachable: OperationalError"],
     }
     [record] = caplog.records  # not also django.request's "Service Unavailable"
-    assert record.name == "sanctions_tracker.health"
+    assert record.name == "sanctions_tracker.outage"
     assert record.getMessage().endswith("connection refused Is the server running?")
     assert record.exc_info is None
 
