@@ -36,6 +36,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the running job last reported progress: a job silent for long is "
+        "one whose worker died (prune_jobs fails it).",
+    )
     parameters = models.JSONField(default=dict, blank=True)
     inputs = models.JSONField(
         default=list,

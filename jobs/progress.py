@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone
 
 from jobs.models import Job
 
@@ -40,7 +41,12 @@ class Progress:
             self._written_at = now
 
     def values(self) -> dict:
-        return {"stage": self.stage[:50], "progress_done": self.done, "progress_total": self.total}
+        return {
+            "stage": self.stage[:50],
+            "progress_done": self.done,
+            "progress_total": self.total,
+            "heartbeat_at": timezone.now(),
+        }
 
     def _write(self) -> None:
         if not connection.in_atomic_block:

@@ -8,6 +8,7 @@ neither; the uploaded input files are deleted when the job ends, however it ends
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jobs.models import Job, JobStatus
@@ -77,8 +79,9 @@ def input_files(job: Job) -> list[File]:
 def run_job(job_id: int) -> str:
     """Run a queued job to its end; returns its status. A job that is not queued (run
     already, by another worker) is left alone."""
+    now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         logger.warning("job %s is not queued (run already, or deleted): skipped", job_id)
@@ -155,3 +158,66 @@ def _delete_inputs(inputs: list[dict]) -> None:
             default_storage.delete(item["path"])
         except OSError:
             logger.warning("job input %s could not be deleted", item["path"], exc_info=True)
+
+
+def jobs_fail_stale(*, silent_for: dt.timedelta, dry_run: bool = False) -> list[Job]:
+    """Fail the running jobs that have reported nothing for ``silent_for``: their worker was
+    killed (a SIGKILL or a lost machine ends no job), and they would show "running" forever.
+    Their inputs are deleted like those of any ended job."""
+    cutoff = timezone.now() - silent_for
+    stale = list(
+        Job.objects.filter(status=JobStatus.RUNNING)
+        .annotate(last_sign=Coalesce("heartbeat_at", "started_at"))
+        .filter(last_sign__lt=cutoff)
+        .order_by("pk")
+    )
+    if dry_run:
+        return stale
+    for job in stale:
+        with transaction.atomic():
+            # Only if it is still running and silent: the worker may have ended it meanwhile.
+            locked = (
+                Job.objects.select_for_update()
+                .filter(pk=job.pk, status=JobStatus.RUNNING)
+                .annotate(last_sign=Coalesce("heartbeat_at", "started_at"))
+                .filter(last_sign__lt=cutoff)
+                .first()
+            )
+            if locked is None:
+                continue
+            last = timezone.localtime(locked.last_sign).strftime("%Y-%m-%d %H:%M:%S %Z")
+            _fail(
+                locked,
+                f"The worker stopped without ending the job: no progress since {last}. "
+                "Start it again.",
+                None,
+            )
+        _delete_inputs(locked.inputs)
+    return stale
+
+
+def jobs_prune(*, finished_before: dt.datetime, dry_run: bool = False) -> int:
+    """Delete the jobs that ended before ``finished_before``, with their result files.
+    Queued and running jobs are never pruned. Returns how many were (or would be) deleted."""
+    ended = Job.objects.filter(
+        status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED], finished_at__lt=finished_before
+    ).order_by("pk")
+    if dry_run:
+        return ended.count()
+    deleted = 0
+    for job in ended.iterator(chunk_size=500):
+        with transaction.atomic():
+            if job.result:
+                # The file goes after the commit: a rolled-back delete keeps its file.
+                name = job.result.name
+                transaction.on_commit(partial(_delete_result_file, name))
+            job.delete()
+        deleted += 1
+    return deleted
+
+
+def _delete_result_file(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except OSError:
+        logger.warning("job result %s could not be deleted", name, exc_info=True)

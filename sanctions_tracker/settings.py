@@ -297,6 +297,10 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A CSV export of at least this many rows runs as a job (202 and the job's URL).
 EXPORT_JOB_MIN_ROWS = env.int("EXPORT_JOB_MIN_ROWS", default=100_000)
+# `manage.py prune_jobs` (run it daily): deletes jobs ended this many days ago, with their
+# result files, and fails running jobs silent for JOBS_STALE_MINUTES (their worker died).
+JOBS_KEEP_DAYS = env.int("JOBS_KEEP_DAYS", default=30)
+JOBS_STALE_MINUTES = env.int("JOBS_STALE_MINUTES", default=60)
 # Uploads above this are refused before they are read (sanctions_tracker/uploads.py).
 UPLOAD_MAX_SIZE_MB = env.int("UPLOAD_MAX_SIZE_MB", default=100)
 # Uploaded files larger than this stream to a temporary file instead of memory.
