@@ -5,7 +5,7 @@ multi-value cells of an entity are built by the database, as the Python of the r
 ``__str__`` would write them.
 """
 
-from django.db.models import Case, F, OuterRef, Q, TextField, Value, When
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 from django_countries import countries
 
@@ -24,8 +24,11 @@ from sanctions_tracker.csv_export import (
     Column,
     CsvExport,
     Joined,
+    coded,
+    moment_column,
     neutralise,
     partial_date_columns,
+    uid_column,
 )
 from sanctions_tracker.partial_dates import iso_expression, sort_key
 
@@ -68,19 +71,21 @@ def _designation_label(path: str = "") -> Concat:
     )
 
 
-def _of_entity(model, entity: str = "pk"):
-    return model.objects.filter(entity=OuterRef(entity))
+def _of_entity(queryset, value, main_key: str = "pk") -> Joined:
+    """The values of an entity's part: the rows of ``queryset`` whose entity is the
+    exported row's ``main_key``."""
+    return Joined(queryset, "entity", value, main_key)
 
 
 def _countries(entity: str = "pk") -> Joined:
-    return Joined(
-        _of_entity(EntityCountry, entity), text("country", Value(" ("), "role", Value(")"))
+    return _of_entity(
+        EntityCountry.objects.all(), text("country", Value(" ("), "role", Value(")")), entity
     )
 
 
 def _designations(active: bool) -> Joined:
-    designations = _of_entity(Designation).filter(active_q() if active else ~active_q())
-    return Joined(designations, _designation_label())
+    designations = Designation.objects.filter(active_q() if active else ~active_q())
+    return _of_entity(designations, _designation_label())
 
 
 # What the entity export shows of each part, by related name (relationships have their
@@ -90,20 +95,20 @@ _PART_COLUMNS = {
     "aliases": [
         Column(
             "aliases",
-            Joined(
-                _of_entity(Alias),
+            _of_entity(
+                Alias.objects.all(),
                 text(
                     "name", Value(" ["), "kind", _if(Q(is_weak=True), Value(", weak")), Value("]")
                 ),
             ),
         ),
     ],
-    "countries": [Column("countries", _countries(), description="ISO 3166-1 code (role)")],
+    "countries": [Column("countries", _countries(), coded, description="ISO 3166-1 code (role)")],
     "dates": [
         Column(
             "dates",
-            Joined(
-                _of_entity(EntityDate).order_by("kind", *sort_key("date"), "id"),
+            _of_entity(
+                EntityDate.objects.order_by("kind", *sort_key("date"), "id"),
                 text(
                     "kind",
                     Value(" "),
@@ -115,15 +120,16 @@ _PART_COLUMNS = {
                     _if(Q(approximate=True), Value(" (approx.)")),
                 ),
             ),
+            coded,  # starts with the kind of date
             description="kind ISO partial date (approx.), e.g. birth 1960/1965 (approx.)",
         ),
     ],
-    "addresses": [Column("addresses", lambda: Joined(_of_entity(Address), _address_text()))],
+    "addresses": [Column("addresses", lambda: _of_entity(Address.objects.all(), _address_text()))],
     "identifiers": [
         Column(
             "identifiers",
-            Joined(
-                _of_entity(Identifier),
+            _of_entity(
+                Identifier.objects.all(),
                 text(
                     "scheme",
                     Value(": "),
@@ -131,6 +137,7 @@ _PART_COLUMNS = {
                     _if(~Q(country=""), text(Value(" ("), "country", Value(")"))),
                 ),
             ),
+            coded,  # starts with the scheme
         ),
     ],
     "designations": [
@@ -145,13 +152,13 @@ ENTITY_EXPORT = CsvExport(
     name="entities",
     columns=[
         Column.id(),
-        Column("uid", "uid", str),
-        Column.attr("kind"),
+        uid_column(),
+        Column("kind", "kind", coded),
         Column.attr("name"),
-        Column("unnamed", "name_is_description"),
+        Column("unnamed", _if(Q(name_is_description=True), Value("true"), "false"), coded),
         *(column for name in _EXPORTED_PARTS for column in _PART_COLUMNS[name]),
         Column.attr("notes"),
-        Column.attr("updated_at"),
+        moment_column("updated_at"),
     ],
 )
 
@@ -159,7 +166,7 @@ DESIGNATION_EXPORT = CsvExport(
     name="designations",
     columns=[
         Column.id(),
-        Column("uid", "uid", str),
+        uid_column(),
         Column.id("entity_id", "entity_id"),
         Column("entity", "entity__name"),
         Column("entity_kind", "entity__kind"),
@@ -169,11 +176,11 @@ DESIGNATION_EXPORT = CsvExport(
         Column("status", _if(active_q(), Value("active"), "delisted")),
         *partial_date_columns("listed"),
         *partial_date_columns("delisted"),
-        Column("measures", Joined(Measure.objects.filter(designations=OuterRef("pk")), "code")),
+        Column("measures", Joined(Measure.objects.all(), "designations", "code")),
         Column.attr("measures_text"),
         Column.attr("reason"),
         Column.attr("reference"),
-        Column.attr("updated_at"),
+        moment_column("updated_at"),
     ],
 )
 

@@ -1,17 +1,23 @@
 """CSV columns of events."""
 
-from django.db.models import F, OuterRef, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat
 
 from entities.models import Designation
 from events.models import EventParticipant
-from sanctions_tracker.csv_export import Column, CsvExport, Joined, partial_date_columns
+from sanctions_tracker.csv_export import (
+    Column,
+    CsvExport,
+    Joined,
+    partial_date_columns,
+    uid_column,
+)
 
 EVENT_EXPORT = CsvExport(
     name="events",
     columns=[
         Column.id(),
-        Column("uid", "uid", str),
+        uid_column(),
         Column.attr("kind"),
         Column.attr("title"),
         *partial_date_columns("occurred", "date"),
@@ -19,12 +25,13 @@ EVENT_EXPORT = CsvExport(
         Column(
             "participants",
             Joined(
-                EventParticipant.objects.filter(event=OuterRef("pk")),
+                EventParticipant.objects.all(),
+                "event",
                 Concat(F("entity__name"), Value(" ("), F("role"), Value(")")),
             ),
             description="name (role)",
         ),
-        Column("designation_ids", Joined(Designation.objects.filter(events=OuterRef("pk")), "pk")),
+        Column("designation_ids", Joined(Designation.objects.all(), "events", "pk")),
         Column.attr("description"),
     ],
 )

@@ -3,14 +3,20 @@
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
 
-from sanctions_tracker.csv_export import Column, CsvExport, number, partial_date_columns
+from sanctions_tracker.csv_export import (
+    Column,
+    CsvExport,
+    number,
+    partial_date_columns,
+    uid_column,
+)
 from sources.models import CITABLE_FIELDS
 
 SOURCE_EXPORT = CsvExport(
     name="sources",
     columns=[
         Column.id(),
-        Column("uid", "uid", str),
+        uid_column(),
         Column.attr("kind"),
         Column.attr("title"),
         Column.attr("publisher"),
