@@ -90,7 +90,7 @@ class SdnDatabase:
             stdout=subprocess.DEVNULL,
         )
         self.import_seconds = time.perf_counter() - started
-        with psycopg.connect(_dsn(self.url)) as conn:
+        with psycopg.connect(_dsn(self.url), autocommit=True) as conn:
             self.entities = conn.execute("SELECT count(*) FROM entities_entity").fetchone()[0]
             conn.execute("VACUUM ANALYZE")
         log(f"{self.entities} entities imported in {self.import_seconds:.0f} s")

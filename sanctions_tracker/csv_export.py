@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, transaction
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, RowNumber
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -188,7 +189,7 @@ def _order_sql(alias: str, order: models.OrderBy) -> str:
     return sql
 
 
-def _grouped(joined: Joined, keys: models.QuerySet, connection) -> tuple[str, tuple]:
+def _grouped(joined: Joined, keys, connection) -> tuple[str, tuple]:
     """One Joined as ``SELECT _k, <joined text> AS _v ... GROUP BY _k``."""
     related = joined.queryset
     value = models.F(joined.value) if isinstance(joined.value, str) else joined.value
@@ -252,11 +253,18 @@ class CsvExport:
         place = {alias: n for n, (_, _, alias) in enumerate(compiler.select)}
         selected, joins, params, cells, converters = [], [], list(main_params), {}, {}
         main_converters = compiler.get_converters([e for e, _, _ in compiler.select])
+        with_cte = connection.vendor == "postgresql"
         for i, column in enumerate(self.columns):
             cell = _NO_CELL if column.cell in (number, coded) else column.cell
             if i in joined:
                 ref, is_text = f"j{i}._v", True
-                keys = queryset.order_by().values(joined[i].main_key)
+                # The exported rows' keys: on PostgreSQL from the rows' query run once (the
+                # CTE below), elsewhere its own subquery (SQLite's parser overflows on the
+                # CTE with the address expression).
+                if with_cte:
+                    keys = RawSQL(f"SELECT k{i} FROM m", ())
+                else:
+                    keys = queryset.order_by().values(joined[i].main_key)
                 grouped_sql, grouped_params = _grouped(joined[i], keys, connection)
                 joins.append(f"LEFT JOIN ({grouped_sql}) j{i} ON j{i}._k = m.k{i}")
                 params += grouped_params
@@ -272,7 +280,9 @@ class CsvExport:
                 selected.append(ref)
                 if cell is not _NO_CELL:
                     cells[i] = cell
-        sql = f"SELECT {', '.join(selected)} FROM ({main_sql}) m {' '.join(joins)}"
+        rows_sql = f"WITH m AS ({main_sql}) SELECT" if with_cte else "SELECT"
+        source = "m" if with_cte else f"({main_sql}) m"
+        sql = f"{rows_sql} {', '.join(selected)} FROM {source} {' '.join(joins)}"
         if ordering:
             orders = (_order_sql(f"m.o{n}", order) for n, order in enumerate(ordering))
             sql += " ORDER BY " + ", ".join(orders)
