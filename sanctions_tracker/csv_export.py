@@ -189,6 +189,26 @@ def _order_sql(alias: str, order: models.OrderBy) -> str:
     return sql
 
 
+class _JoinedSubquery(models.Subquery):
+    """One row's values of a Joined, in order, joined by "; " (a correlated subquery)."""
+
+    template = "(SELECT GROUP_CONCAT(\"_joined\", '; ') FROM (%(subquery)s))"
+    postgresql_template = "ARRAY_TO_STRING(ARRAY(%(subquery)s), '; ')"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template=self.postgresql_template)
+
+
+def _correlated(joined: Joined) -> _JoinedSubquery:
+    value = models.F(joined.value) if isinstance(joined.value, str) else joined.value
+    rows = joined.queryset.filter(**{joined.key: models.OuterRef(joined.main_key)})
+    if not rows.query.order_by:
+        rows = rows.order_by(*joined.queryset.model._meta.ordering)
+    return _JoinedSubquery(
+        rows.values(_joined=Cast(value, models.TextField())), output_field=models.TextField()
+    )
+
+
 def _grouped(joined: Joined, keys, connection) -> tuple[str, tuple]:
     """One Joined as ``SELECT _k, <joined text> AS _v ... GROUP BY _k``."""
     related = joined.queryset
@@ -235,8 +255,13 @@ class CsvExport:
         connection = connections[queryset.db]
         ordering = _ordering(queryset)
         own, joined = {}, {}
+        # A filtered export (a few rows, usually) reads each row's parts by index, one
+        # correlated subquery per cell; the whole list, each part table in one grouped pass.
+        filtered = bool(queryset.query.where)
         for i, column in enumerate(self.columns):
             source = column.resolved_source()
+            if isinstance(source, Joined) and filtered:
+                source = _correlated(source)
             (joined if isinstance(source, Joined) else own)[i] = source
         annotations = {f"c{i}": source for i, source in own.items()}
         annotations |= {f"k{i}": models.F(j.main_key) for i, j in joined.items()}

@@ -263,6 +263,9 @@ def test_entity_export_writes_every_part_as_the_records_print_it():
     assert row["dates"] == "birth 1958-02; birth 1960/1965 (approx.); birth unknown"
     assert row["active_designations"] == "US-OFAC X"
     assert row["past_designations"] == "US-OFAC"
+    # A filtered export reads the parts per row (correlated subqueries), the same cells.
+    EntityFactory(name="Another")
+    assert _parse(ENTITY_EXPORT.response(Entity.objects.filter(pk=entity.pk))) == [row]
 
 
 _PARTIAL_DATES = [
