@@ -30,4 +30,5 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "sanctions_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeout: gunicorn.conf.py, from the environment (see the README).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "sanctions_tracker.wsgi:application"]

@@ -17,7 +17,8 @@ peak RSS belongs to one thing:
   collector, RSS before and at the peak;
 - its limits: (a) a bare ``csv.writer`` over one ``values_list`` query of the entities' own
   columns; (b) on PostgreSQL, the database's own ``COPY ... TO STDOUT``;
-- at the smallest size, where the export's time goes, layer by layer.
+  (the layer-by-layer breakdown of the earlier, prefetching export is gone with it: see
+  docs/BENCHMARKS.md for its figures, bench/export_vs_copy.py for the export against COPY).
 
 Then come the memory-only runs, two processes at a time (their times are not reported): the
 export under tracemalloc at each size (at the largest only with --trace-largest: tracing
@@ -40,8 +41,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from itertools import islice
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT, BENCH = Path(__file__).resolve().parent.parent, Path(__file__).resolve().parent
@@ -468,122 +468,6 @@ def worker_copy(expect: int, full: bool) -> dict:
     return {**timed(run, expect=expect), **traced(run, expect=expect)}
 
 
-def to_attr_rows(base) -> Iterator[list[str]]:
-    """What-if: the export's columns over Prefetch(to_attr=...) lists, so that Django does
-    not build a QuerySet per entity and relation. Not the shipped code."""
-    from django.db.models import Prefetch
-
-    from entities.exports import ENTITY_EXPORT, _designation_label
-    from entities.models import Designation
-    from sanctions_tracker.csv_export import CHUNK_SIZE, neutralise
-
-    lists = {
-        "aliases": lambda e: [
-            f"{a.name} [{a.kind}{', weak' if a.is_weak else ''}]" for a in e.bench_aliases
-        ],
-        "countries": lambda e: [f"{c.country.code} ({c.role})" for c in e.bench_countries],
-        "addresses": lambda e: [str(a) for a in e.bench_addresses],
-        "identifiers": lambda e: [
-            f"{i.scheme}: {i.value}" + (f" ({i.country.code})" if i.country else "")
-            for i in e.bench_identifiers
-        ],
-        "active_designations": lambda e: [
-            _designation_label(d) for d in e.bench_designations if d.is_active
-        ],
-        "past_designations": lambda e: [
-            _designation_label(d) for d in e.bench_designations if not d.is_active
-        ],
-    }
-    columns = [lists.get(c.header, c.value) for c in ENTITY_EXPORT.columns]
-    queryset = base.prefetch_related(
-        *(Prefetch(name, to_attr=f"bench_{name}") for name in lists if "_" not in name),
-        Prefetch(
-            "designations",
-            queryset=Designation.objects.select_related("body", "programme"),
-            to_attr="bench_designations",
-        ),
-    )
-    for record in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield [neutralise(column(record)) for column in columns]
-
-
-def worker_breakdown(expect: int) -> dict:
-    """Where the export's time goes: the same work, one layer at a time (timed only)."""
-    from entities.exports import ENTITY_EXPORT
-    from entities.models import (
-        Address,
-        Alias,
-        Body,
-        Designation,
-        Entity,
-        EntityCountry,
-        Identifier,
-        Programme,
-    )
-    from sanctions_tracker.csv_export import CHUNK_SIZE, stream_csv
-
-    base = Entity.objects.order_by("name", "id")
-    digests = {}
-
-    def main_objects():
-        rows = 0
-        for _ in base.iterator(chunk_size=CHUNK_SIZE):
-            rows += 1
-        return {"rows": rows}
-
-    def tuples():
-        """The same queries per chunk as the export, rows as tuples, no model objects."""
-        designation_columns = [
-            *(f.attname for f in Designation._meta.concrete_fields),
-            *(f"body__{f.attname}" for f in Body._meta.concrete_fields),
-            *(f"programme__{f.attname}" for f in Programme._meta.concrete_fields),
-        ]
-        iterator = base.values_list().iterator(chunk_size=CHUNK_SIZE)
-        rows = 0
-        while chunk := list(islice(iterator, CHUNK_SIZE)):
-            ids = [row[0] for row in chunk]
-            for model in (Alias, EntityCountry, Address, Identifier):
-                list(model.objects.filter(entity_id__in=ids).values_list())
-            list(Designation.objects.filter(entity_id__in=ids).values_list(*designation_columns))
-            rows += len(chunk)
-        return {"rows": rows}
-
-    def objects():
-        rows = 0
-        for _ in ENTITY_EXPORT.prepare(base).iterator(chunk_size=CHUNK_SIZE):
-            rows += 1
-        return {"rows": rows}
-
-    def consume(name, rows_iterable):
-        rows = digest = 0
-        for row in rows_iterable:
-            rows += 1
-            digest = hash((digest, *row))
-        digests[name] = digest
-        return {"rows": rows}
-
-    def lines():
-        size = count = 0
-        for line in stream_csv(ENTITY_EXPORT.headers, ENTITY_EXPORT.rows(base)):
-            size += len(line.encode())
-            count += 1
-        return {"rows": count - 1, "bytes": size}
-
-    stages = {}
-    for name, run in (
-        ("main_objects", main_objects),
-        ("tuples", tuples),
-        ("objects", objects),
-        ("cells", lambda: consume("cells", ENTITY_EXPORT.rows(base))),
-        ("lines", lines),
-        ("to_attr", lambda: consume("to_attr", to_attr_rows(base))),
-    ):
-        gc.collect()
-        result = timed(run, expect=expect)
-        stages[name] = {"wall": result["wall"], "gc_seconds": result["gc_seconds"]}
-    return {"stages": stages, "to_attr_same_rows": digests["cells"] == digests["to_attr"]}
-
-
 def run_worker(args: argparse.Namespace) -> None:
     configure_database(DB_ENV)
     from django.conf import settings
@@ -597,8 +481,6 @@ def run_worker(args: argparse.Namespace) -> None:
         result = worker_values(expect)
     elif args.worker in ("copy-aliases", "copy-full"):
         result = worker_copy(expect, full=args.worker == "copy-full")
-    elif args.worker == "breakdown":
-        result = worker_breakdown(expect)
     else:
         sys.exit(f"unknown worker {args.worker}")
     print(json.dumps(result))
@@ -699,8 +581,6 @@ def run_all(args: argparse.Namespace, sizes: list[int], databases: Databases, be
         if vendor == "postgresql":
             results[size]["copy-aliases"] = spawn("copy-aliases", size, db)
             results[size]["copy-full"] = spawn("copy-full", size, db)
-        if size == sizes[0] and not args.no_breakdown:
-            results[size]["breakdown"] = spawn("breakdown", size, db)
         copy = db if size == top else databases.copy(str(size))
         if size in trace:
             later.append(("export-traced", size, copy))
@@ -894,42 +774,6 @@ def render(info, vendor, sizes, setup, created, results, elapsed) -> str:
     if vendor == "sqlite":
         out += ["", "SQLite has no COPY: the limit is (a) only."]
 
-    breakdown = results[sizes[0]].get("breakdown")
-    if breakdown:
-        small = sizes[0]
-        stages = breakdown["stages"]
-        total = results[small]["export"]["wall"]
-        http = results[small]["export"]
-        steps = [
-            ("main query only, entities as model objects", stages["main_objects"]),
-            ("the export's 6 queries per chunk, rows as tuples", stages["tuples"]),
-            ("model objects + prefetch (`iterator()` + `prefetch_related`)", stages["objects"]),
-            ("+ cell values (`CsvExport.rows`)", stages["cells"]),
-            ("+ CSV lines (`stream_csv`)", stages["lines"]),
-            ("+ HTTP stack: the export as measured above", http),
-        ]
-        same = "same rows" if breakdown["to_attr_same_rows"] else "DIFFERENT rows"
-        out += [
-            "",
-            f"Where the time goes, {small:,} entities (each stage a separate pass; the last "
-            "from the export run above):",
-            "",
-        ]
-        out += table(
-            ["stage", "wall s", "of which GC s", "share of export"],
-            [
-                [label, f"{s['wall']:.2f}", f"{s['gc_seconds']:.2f}", f"{s['wall'] / total:.0%}"]
-                for label, s in steps
-            ]
-            + [
-                [
-                    f"what-if, not shipped: cell values over `Prefetch(to_attr=...)` ({same})",
-                    f"{stages['to_attr']['wall']:.2f}",
-                    f"{stages['to_attr']['gc_seconds']:.2f}",
-                    f"{stages['to_attr']['wall'] / total:.0%}",
-                ]
-            ],
-        )
     out.append("")
     return "\n".join(out)
 
@@ -948,9 +792,6 @@ def main(argv: list[str] | None = None) -> None:
         "--trace-largest",
         action="store_true",
         help="also run tracemalloc at the largest size (about 3x the export's time)",
-    )
-    parser.add_argument(
-        "--no-breakdown", action="store_true", help="skip the where-the-time-goes stages"
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -1,88 +1,149 @@
-"""CSV columns of the entity-side records (stable: clients rely on them)."""
+"""CSV columns of the entity-side records (stable: clients rely on them).
 
-from django.db.models import Prefetch
+Every column is read by the export's one query (see sanctions_tracker.csv_export): the
+multi-value cells of an entity are built by the database, as the Python of the records'
+``__str__`` would write them.
+"""
 
-from entities.models import Designation, EntityDate
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf, Substr
+from django_countries import countries
+
+from entities.active import active_q
+from entities.models import (
+    Address,
+    Alias,
+    Designation,
+    EntityCountry,
+    EntityDate,
+    Identifier,
+    Measure,
+)
 from entities.parts import PARTS
-from sanctions_tracker.csv_export import Column, CsvExport, partial_date_columns
-from sanctions_tracker.partial_dates import sort_key
+from sanctions_tracker.csv_export import (
+    Column,
+    CsvExport,
+    Joined,
+    coded,
+    moment_column,
+    neutralise,
+    partial_date_columns,
+    uid_column,
+)
+from sanctions_tracker.partial_dates import iso_expression, sort_key
 
 
-def _designation_label(d: Designation) -> str:
-    return f"{d.body.code} {d.programme.code}" if d.programme_id else d.body.code
+def text(*parts) -> Concat:
+    """Concatenation of field paths (strings are fields, wrap literals in Value)."""
+    return Concat(*(F(p) if isinstance(p, str) else p for p in parts), output_field=TextField())
 
 
-def _related(entity, name: str) -> list:
-    """The rows prefetched into plain lists (``export_<name>``), else the related manager's.
-
-    Lists, not the manager's cached querysets: a queryset per row and relation made the
-    export mostly garbage-collector work (see docs/BENCHMARKS.md).
-    """
-    rows = getattr(entity, f"export_{name}", None)
-    return rows if rows is not None else list(getattr(entity, name).all())
+def _if(condition: Q, then, otherwise="") -> Case:
+    return Case(When(condition, then=then), default=Value(otherwise), output_field=TextField())
 
 
-def _countries(entity):
-    return [f"{c.country.code} ({c.role})" for c in _related(entity, "countries")]
+def _country_name(field: str) -> Case:
+    """The country's name in the active language, as ``Country.name`` gives it (a CASE of
+    every code: the names live in django-countries, not in the database)."""
+    return Case(
+        *(When(**{field: c.code}, then=Value(str(c.name))) for c in countries),
+        default=Value(""),
+        output_field=TextField(),
+    )
 
 
-def _entity_date(d) -> str:
-    """``birth 1960/1965 (approx.)``: the kind, the ISO partial form, and whether the source
-    says it is approximate."""
-    text = f"{d.kind} {d.date.iso or 'unknown'}"
-    return f"{text} (approx.)" if d.approximate else text
+def _address_text() -> Coalesce:
+    """``str(address)``: street, city, region, postal code and country name, those given,
+    joined by ", "; else the address as written."""
+    parts = [
+        _if(~Q(**{name: ""}), text(Value(", "), name))
+        for name in ("street", "city", "region", "postal_code")
+    ]
+    parts.append(_if(~Q(country=""), text(Value(", "), _country_name("country"))))
+    return Coalesce(NullIf(Substr(text(*parts), 3), Value("")), F("full"), output_field=TextField())
 
 
-def _into_list(name: str, queryset=None) -> Prefetch:
-    return Prefetch(name, queryset=queryset, to_attr=f"export_{name}")
+def _designation_label(path: str = "") -> Concat:
+    """``US-OFAC`` or ``US-OFAC NPWMD``: the body's code, then the programme's if any."""
+    return text(
+        f"{path}body__code",
+        _if(Q(**{f"{path}programme__isnull": False}), text(Value(" "), f"{path}programme__code")),
+    )
+
+
+def _of_entity(queryset, value, main_key: str = "pk") -> Joined:
+    """The values of an entity's part: the rows of ``queryset`` whose entity is the
+    exported row's ``main_key``."""
+    return Joined(queryset, "entity", value, main_key)
+
+
+def _countries(entity: str = "pk") -> Joined:
+    return _of_entity(
+        EntityCountry.objects.all(), text("country", Value(" ("), "role", Value(")")), entity
+    )
+
+
+def _designations(active: bool) -> Joined:
+    designations = Designation.objects.filter(active_q() if active else ~active_q())
+    return _of_entity(designations, _designation_label())
 
 
 # What the entity export shows of each part, by related name (relationships have their
-# own export); columns in the order of entities.parts.
+# own export); columns in the order of entities.parts. Each list is ordered as the part's
+# model orders it (dates: unknown last).
 _PART_COLUMNS = {
     "aliases": [
         Column(
             "aliases",
-            lambda e: [
-                f"{a.name} [{a.kind}{', weak' if a.is_weak else ''}]"
-                for a in _related(e, "aliases")
-            ],
+            _of_entity(
+                Alias.objects.all(),
+                text(
+                    "name", Value(" ["), "kind", _if(Q(is_weak=True), Value(", weak")), Value("]")
+                ),
+            ),
         ),
     ],
-    "countries": [Column("countries", _countries, "ISO 3166-1 code (role)")],
+    "countries": [Column("countries", _countries(), coded, description="ISO 3166-1 code (role)")],
     "dates": [
         Column(
             "dates",
-            lambda e: [_entity_date(d) for d in _related(e, "dates")],
-            "kind ISO partial date (approx.), e.g. birth 1960/1965 (approx.)",
+            _of_entity(
+                EntityDate.objects.order_by("kind", *sort_key("date"), "id"),
+                text(
+                    "kind",
+                    Value(" "),
+                    Coalesce(
+                        NullIf(iso_expression("date"), Value("")),
+                        Value("unknown"),
+                        output_field=TextField(),
+                    ),
+                    _if(Q(approximate=True), Value(" (approx.)")),
+                ),
+            ),
+            coded,  # starts with the kind of date
+            description="kind ISO partial date (approx.), e.g. birth 1960/1965 (approx.)",
         ),
     ],
-    "addresses": [Column("addresses", lambda e: [str(a) for a in _related(e, "addresses")])],
+    "addresses": [Column("addresses", lambda: _of_entity(Address.objects.all(), _address_text()))],
     "identifiers": [
         Column(
             "identifiers",
-            lambda e: [
-                f"{i.scheme}: {i.value}" + (f" ({i.country.code})" if i.country else "")
-                for i in _related(e, "identifiers")
-            ],
+            _of_entity(
+                Identifier.objects.all(),
+                text(
+                    "scheme",
+                    Value(": "),
+                    "value",
+                    _if(~Q(country=""), text(Value(" ("), "country", Value(")"))),
+                ),
+            ),
+            coded,  # starts with the scheme
         ),
     ],
     "designations": [
-        Column(
-            "active_designations",
-            lambda e: [_designation_label(d) for d in _related(e, "designations") if d.is_active],
-        ),
-        Column(
-            "past_designations",
-            lambda e: [
-                _designation_label(d) for d in _related(e, "designations") if not d.is_active
-            ],
-        ),
+        Column("active_designations", _designations(active=True)),
+        Column("past_designations", _designations(active=False)),
     ],
-}
-_PART_QUERYSETS = {
-    "dates": EntityDate.objects.order_by("kind", *sort_key("date"), "id"),
-    "designations": Designation.objects.select_related("body", "programme"),
 }
 _EXPORTED_PARTS = [p.name for p in PARTS if p.name in _PART_COLUMNS]
 assert len(_EXPORTED_PARTS) == len(_PART_COLUMNS), "entity export: a column of no part"
@@ -90,62 +151,58 @@ assert len(_EXPORTED_PARTS) == len(_PART_COLUMNS), "entity export: a column of n
 ENTITY_EXPORT = CsvExport(
     name="entities",
     columns=[
-        Column("id", lambda e: e.pk),
-        Column.attr("uid"),
-        Column.attr("kind"),
+        Column.id(),
+        uid_column(),
+        Column("kind", "kind", coded),
         Column.attr("name"),
-        Column("unnamed", lambda e: e.name_is_description),
+        Column("unnamed", _if(Q(name_is_description=True), Value("true"), "false"), coded),
         *(column for name in _EXPORTED_PARTS for column in _PART_COLUMNS[name]),
         Column.attr("notes"),
-        Column.attr("updated_at"),
+        moment_column("updated_at"),
     ],
-    prefetch_related=tuple(_into_list(name, _PART_QUERYSETS.get(name)) for name in _EXPORTED_PARTS),
 )
 
 DESIGNATION_EXPORT = CsvExport(
     name="designations",
     columns=[
-        Column("id", lambda d: d.pk),
-        Column.attr("uid"),
-        Column.attr("entity_id"),
-        Column("entity", lambda d: d.entity.name),
-        Column("entity_kind", lambda d: d.entity.kind),
-        Column("entity_countries", lambda d: _countries(d.entity)),
-        Column("body", lambda d: d.body.code),
-        Column("programme", lambda d: d.programme.code if d.programme_id else ""),
-        Column.attr("status"),
+        Column.id(),
+        uid_column(),
+        Column.id("entity_id", "entity_id"),
+        Column("entity", "entity__name"),
+        Column("entity_kind", "entity__kind"),
+        Column("entity_countries", _countries("entity_id")),
+        Column("body", "body__code"),
+        Column("programme", "programme__code"),
+        Column("status", _if(active_q(), Value("active"), "delisted")),
         *partial_date_columns("listed"),
         *partial_date_columns("delisted"),
-        Column("measures", lambda d: [m.code for m in d.measures.all()]),
+        Column("measures", Joined(Measure.objects.all(), "designations", "code")),
         Column.attr("measures_text"),
         Column.attr("reason"),
         Column.attr("reference"),
-        Column.attr("updated_at"),
+        moment_column("updated_at"),
     ],
-    select_related=("entity", "body", "programme"),
-    prefetch_related=("measures", "entity__countries"),
 )
 
 BODY_EXPORT = CsvExport(
     name="bodies",
     columns=[
-        Column("id", lambda b: b.pk),
+        Column.id(),
         Column.attr("code"),
         Column.attr("name"),
         Column.attr("short_name"),
-        Column("jurisdiction", lambda b: b.jurisdiction.code or "international"),
-        Column("parent", lambda b: b.parent.code if b.parent_id else ""),
+        Column("jurisdiction", "jurisdiction", lambda code: neutralise(code or "international")),
+        Column("parent", "parent__code"),
         Column.attr("imposes_sanctions"),
         Column.attr("url"),
     ],
-    select_related=("parent",),
 )
 
 PROGRAMME_EXPORT = CsvExport(
     name="programmes",
     columns=[
-        Column("id", lambda p: p.pk),
-        Column("body", lambda p: p.body.code),
+        Column.id(),
+        Column("body", "body__code"),
         Column.attr("code"),
         Column.attr("name"),
         Column.attr("status"),
@@ -153,15 +210,14 @@ PROGRAMME_EXPORT = CsvExport(
         Column.attr("targeted_activity"),
         Column.attr("url"),
     ],
-    select_related=("body",),
 )
 
 TARGETED_ACTIVITY_EXPORT = CsvExport(
     name="targeted-activities",
     columns=[
-        Column("id", lambda a: a.pk),
+        Column.id(),
         Column.attr("name"),
-        Column("country", lambda a: a.country.code),
+        Column.attr("country"),
         *partial_date_columns("since"),
         Column.attr("description"),
     ],
@@ -170,17 +226,16 @@ TARGETED_ACTIVITY_EXPORT = CsvExport(
 RELATIONSHIP_EXPORT = CsvExport(
     name="relationships",
     columns=[
-        Column("id", lambda r: r.pk),
-        Column.attr("subject_id"),
-        Column("subject", lambda r: r.subject.name),
+        Column.id(),
+        Column.id("subject_id", "subject_id"),
+        Column("subject", "subject__name"),
         Column.attr("kind"),
-        Column.attr("object_id"),
-        Column("object", lambda r: r.object.name),
+        Column.id("object_id", "object_id"),
+        Column("object", "object__name"),
         *partial_date_columns("started"),
         *partial_date_columns("ended"),
         Column.attr("description"),
     ],
-    select_related=("subject", "object"),
 )
 
 
@@ -195,70 +250,65 @@ MEASURE_EXPORT = CsvExport(
 
 
 def _entity_columns():
-    return [Column.attr("entity_id"), Column("entity", lambda r: r.entity.name)]
+    return [Column.id("entity_id", "entity_id"), Column("entity", "entity__name")]
 
 
 ALIAS_EXPORT = CsvExport(
     name="aliases",
     columns=[
-        Column("id", lambda a: a.pk),
+        Column.id(),
         *_entity_columns(),
         Column.attr("name"),
         Column.attr("kind"),
-        Column("weak", lambda a: a.is_weak),
+        Column("weak", "is_weak"),
         Column.attr("language"),
         Column.attr("script"),
     ],
-    select_related=("entity",),
 )
 
 ENTITY_COUNTRY_EXPORT = CsvExport(
     name="entity-countries",
     columns=[
-        Column("id", lambda c: c.pk),
+        Column.id(),
         *_entity_columns(),
-        Column("country", lambda c: c.country.code),
+        Column.attr("country"),
         Column.attr("role"),
     ],
-    select_related=("entity",),
 )
 
 ENTITY_DATE_EXPORT = CsvExport(
     name="entity-dates",
     columns=[
-        Column("id", lambda d: d.pk),
+        Column.id(),
         *_entity_columns(),
         Column.attr("kind"),
         *partial_date_columns("date"),
         Column.attr("approximate"),
     ],
-    select_related=("entity",),
 )
 
 ADDRESS_EXPORT = CsvExport(
     name="addresses",
     columns=[
-        Column("id", lambda a: a.pk),
+        Column.id(),
         *_entity_columns(),
         Column.attr("street"),
         Column.attr("city"),
         Column.attr("region"),
         Column.attr("postal_code"),
-        Column("country", lambda a: a.country.code),
+        Column.attr("country"),
         Column.attr("full"),
     ],
-    select_related=("entity",),
 )
 
 IDENTIFIER_EXPORT = CsvExport(
     name="identifiers",
     columns=[
-        Column("id", lambda i: i.pk),
+        Column.id(),
         *_entity_columns(),
         Column.attr("scheme"),
         Column.attr("value"),
-        Column("country", lambda i: i.country.code),
+        Column.attr("country"),
         Column.attr("label"),
     ],
-    select_related=("entity",),
 )

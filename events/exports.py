@@ -1,38 +1,51 @@
 """CSV columns of events."""
 
-from sanctions_tracker.csv_export import Column, CsvExport, partial_date_columns
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+
+from entities.models import Designation
+from events.models import EventParticipant
+from sanctions_tracker.csv_export import (
+    Column,
+    CsvExport,
+    Joined,
+    partial_date_columns,
+    uid_column,
+)
 
 EVENT_EXPORT = CsvExport(
     name="events",
     columns=[
-        Column("id", lambda e: e.pk),
-        Column.attr("uid"),
+        Column.id(),
+        uid_column(),
         Column.attr("kind"),
         Column.attr("title"),
         *partial_date_columns("occurred", "date"),
-        Column("country", lambda e: e.country.code),
+        Column.attr("country"),
         Column(
             "participants",
-            lambda e: [f"{p.entity.name} ({p.role})" for p in e.participants.all()],
-            "name (role)",
+            Joined(
+                EventParticipant.objects.all(),
+                "event",
+                Concat(F("entity__name"), Value(" ("), F("role"), Value(")")),
+            ),
+            description="name (role)",
         ),
-        Column("designation_ids", lambda e: [d.pk for d in e.designations.all()]),
+        Column("designation_ids", Joined(Designation.objects.all(), "events", "pk")),
         Column.attr("description"),
     ],
-    prefetch_related=("participants__entity", "designations"),
 )
 
 
 EVENT_PARTICIPANT_EXPORT = CsvExport(
     name="event-participants",
     columns=[
-        Column("id", lambda p: p.pk),
-        Column.attr("event_id"),
-        Column("event", lambda p: p.event.title),
-        Column.attr("entity_id"),
-        Column("entity", lambda p: p.entity.name),
+        Column.id(),
+        Column.id("event_id", "event_id"),
+        Column("event", "event__title"),
+        Column.id("entity_id", "entity_id"),
+        Column("entity", "entity__name"),
         Column.attr("role"),
         Column.attr("description"),
     ],
-    select_related=("event", "entity"),
 )

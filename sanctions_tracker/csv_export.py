@@ -1,8 +1,15 @@
 """Streamed CSV exports that open cleanly in Excel and LibreOffice.
 
-Rows are written as the queryset is iterated, so memory stays flat however many rows
-there are. A cell that a spreadsheet would read as a formula (starting with ``=``, ``+``,
-``-``, ``@``, tab or carriage return) is prefixed with an apostrophe.
+An export is one SQL query: every column is a field path or an SQL expression, read with
+``values_list`` (plain tuples, never model objects) in chunks of ``CHUNK_SIZE`` rows, and
+written as it is read, so memory stays flat however many rows there are. A column that
+holds several values (an entity's aliases) is a :class:`Joined` subquery: the database
+joins them into one text, in order, so the export does not run a query per relation nor
+build the text in Python (see docs/BENCHMARKS.md: this is what brings the export near
+PostgreSQL's own ``COPY``).
+
+A cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -10,14 +17,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from operator import attrgetter
+from dataclasses import dataclass
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models, transaction
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, RowNumber
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from sanctions_tracker.partial_dates import iso_expression
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
 MULTI_VALUE_SEPARATOR = "; "
 UTF8_BOM = "\ufeff"
 CHUNK_SIZE = 2000
@@ -25,8 +37,8 @@ CHUNK_SIZE = 2000
 
 def neutralise(value) -> str:
     """The cell's text, defused if a spreadsheet would take it for a formula."""
-    text = cell_text(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    text = value if value.__class__ is str else cell_text(value)
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
 def cell_text(value) -> str:
@@ -41,52 +53,290 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def number(value) -> object:
+    """A cell that can only hold a non-negative number (an id), a code that starts with a
+    letter (a choice, a country code, a text that starts with one) or nothing: written as
+    it is (``csv.writer`` writes None as an empty cell), no formula check needed."""
+    return value
+
+
+coded = number
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A cell holding several related values, in their order, joined by "; " by the
+    database: ``Joined(Alias.objects.all(), "entity", F("name"))`` is each entity's aliases
+    (``key`` leads from the related rows to the exported row's ``main_key``).
+
+    The export reads each as one grouped derived table, restricted to the exported rows
+    and joined to them (``LEFT JOIN (SELECT key, STRING_AGG(value ...) ... GROUP BY key)``),
+    not a subquery per row: the database aggregates all of a relation in one pass.
+    """
+
+    queryset: models.QuerySet
+    key: str
+    value: models.Expression | str
+    main_key: str = "pk"
+
+
 @dataclass(frozen=True)
 class Column:
+    """One column: its header, what the query selects for it (a field path such as
+    ``entity__name``, an SQL expression, a :class:`Joined`, or a function that makes one
+    when the export runs) and how the selected value becomes the cell (``neutralise``
+    unless the value cannot be a formula)."""
+
     header: str
-    value: Callable[[models.Model], object]
+    source: str | models.Expression | Joined | Callable[[], models.Expression | Joined]
+    cell: Callable[[object], object] = neutralise
     description: str = ""
 
     @classmethod
     def attr(cls, name: str, description: str = "") -> Column:
-        """A column holding the record's attribute of the same name."""
-        return cls(name, attrgetter(name), description)
+        """A column holding the record's field of the same name."""
+        return cls(name, name, description=description)
+
+    @classmethod
+    def id(cls, header: str = "id", source: str = "pk") -> Column:
+        return cls(header, source, number)
+
+    def resolved_source(self):
+        source = self.source
+        if isinstance(source, str):
+            return models.F(source)
+        if isinstance(source, Joined) or hasattr(source, "resolve_expression"):
+            return source
+        return source()
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    """The export's one SELECT, ready to run: its SQL and parameters (its columns in the
+    export's order, text cells already defused by the database), the converters Django
+    applies to its columns on this database, and the Python cell functions left to apply
+    (by position)."""
+
+    sql: str
+    params: tuple
+    compiler: object
+    converters: dict
+    cells: dict
+
+    def rows(self, connection) -> Iterator[list]:
+        """Result rows as the CSV writes them, read ``CHUNK_SIZE`` at a time (a server-side
+        cursor on PostgreSQL)."""
+        chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+        cells = list(self.cells.items())
+        # In a transaction a PostgreSQL server-side cursor is read as it goes; outside one,
+        # Django declares it WITH HOLD and the server writes out the whole result first.
+        with transaction.atomic(using=connection.alias, savepoint=False):
+            cursor = connection.chunked_cursor() if chunked else connection.cursor()
+            try:
+                cursor.execute(self.sql, self.params)
+                while chunk := cursor.fetchmany(CHUNK_SIZE):
+                    if self.converters:
+                        chunk = list(self.compiler.apply_converters(chunk, self.converters))
+                    if cells:
+                        chunk = [list(row) for row in chunk]
+                        for row in chunk:
+                            for i, cell in cells:
+                                row[i] = cell(row[i])
+                    yield chunk
+            finally:
+                cursor.close()
+
+
+# SQL that defuses a text cell a spreadsheet would take for a formula: neutralise(), for
+# values the database hands over as text.
+_FORMULA_SQL = ", ".join(f"'{c}'" for c in FORMULA_PREFIXES)
+
+
+def _neutralised_sql(ref: str) -> str:
+    return f"CASE WHEN SUBSTR({ref}, 1, 1) IN ({_FORMULA_SQL}) THEN '''' || {ref} ELSE {ref} END"
+
+
+_NO_CELL = object()
+
+
+def _ordering(queryset: models.QuerySet) -> list[models.OrderBy]:
+    """The queryset's ORDER BY as expressions (its own, else its model's default)."""
+    query = queryset.query
+    if query.order_by:
+        spec = query.order_by
+    elif query.default_ordering:
+        spec = queryset.model._meta.ordering
+    else:
+        spec = ()
+    ordering = []
+    for item in spec:
+        if isinstance(item, str):
+            if item == "?":
+                continue
+            item = models.F(item[1:]).desc() if item.startswith("-") else models.F(item).asc()
+        elif not isinstance(item, models.OrderBy):
+            item = item.asc()
+        ordering.append(item)
+    return ordering
+
+
+def _order_sql(alias: str, order: models.OrderBy) -> str:
+    sql = f"{alias} {'DESC' if order.descending else 'ASC'}"
+    if order.nulls_last:
+        sql += " NULLS LAST"
+    elif order.nulls_first:
+        sql += " NULLS FIRST"
+    return sql
+
+
+class _JoinedSubquery(models.Subquery):
+    """One row's values of a Joined, in order, joined by "; " (a correlated subquery)."""
+
+    template = "(SELECT GROUP_CONCAT(\"_joined\", '; ') FROM (%(subquery)s))"
+    postgresql_template = "ARRAY_TO_STRING(ARRAY(%(subquery)s), '; ')"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template=self.postgresql_template)
+
+
+def _correlated(joined: Joined) -> _JoinedSubquery:
+    value = models.F(joined.value) if isinstance(joined.value, str) else joined.value
+    rows = joined.queryset.filter(**{joined.key: models.OuterRef(joined.main_key)})
+    if not rows.query.order_by:
+        rows = rows.order_by(*joined.queryset.model._meta.ordering)
+    return _JoinedSubquery(
+        rows.values(_joined=Cast(value, models.TextField())), output_field=models.TextField()
+    )
+
+
+def _grouped(joined: Joined, keys, connection) -> tuple[str, tuple]:
+    """One Joined as ``SELECT _k, <joined text> AS _v ... GROUP BY _k``."""
+    related = joined.queryset
+    value = models.F(joined.value) if isinstance(joined.value, str) else joined.value
+    inner = (
+        related.filter(**{f"{joined.key}__in": keys})
+        .annotate(
+            _k=models.F(joined.key),
+            _v=Cast(value, models.TextField()),
+            _n=models.Window(
+                RowNumber(), partition_by=models.F(joined.key), order_by=_ordering(related)
+            ),
+        )
+        .order_by()
+        .values_list("_k", "_v", "_n")
+    )
+    sql, params = inner.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        aggregate = "STRING_AGG(g._v, '; ' ORDER BY g._n)"
+        source = f"({sql}) g"
+    else:  # GROUP_CONCAT keeps the order of an ordered subquery (SQLite)
+        aggregate = "GROUP_CONCAT(g._v, '; ')"
+        source = f"(SELECT * FROM ({sql}) ORDER BY _k, _n) g"
+    assert MULTI_VALUE_SEPARATOR == "; ", "the aggregates above write the separator"
+    return f"SELECT g._k AS _k, {aggregate} AS _v FROM {source} GROUP BY g._k", params
 
 
 @dataclass(frozen=True)
 class CsvExport:
-    """What one resource's CSV holds: its columns and the joins they need."""
+    """What one resource's CSV holds: its columns, all read by one query."""
 
     name: str
     columns: Sequence[Column]
-    select_related: Sequence[str] = ()
-    prefetch_related: Sequence[str | models.Prefetch] = field(default_factory=tuple)
 
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
-    def prepare(self, queryset: models.QuerySet) -> models.QuerySet:
-        # The export's own prefetches replace the caller's (a list view prefetches for its
-        # JSON, and Django refuses one lookup prefetched two ways).
-        queryset = queryset.prefetch_related(None)
-        if self.select_related:
-            queryset = queryset.select_related(*self.select_related)
-        if self.prefetch_related:
-            queryset = queryset.prefetch_related(*self.prefetch_related)
-        return queryset
+    def query(self, queryset: models.QuerySet) -> ExportQuery:
+        """The export's one SELECT over the caller's rows (its filters and ordering kept,
+        its prefetches dropped): the rows' own columns from a ``values_list`` query
+        (``m``), each Joined column from its grouped derived table, ordered as the caller
+        orders."""
+        connection = connections[queryset.db]
+        ordering = _ordering(queryset)
+        own, joined = {}, {}
+        # A filtered export (a few rows, usually) reads each row's parts by index, one
+        # correlated subquery per cell; the whole list, each part table in one grouped pass.
+        filtered = bool(queryset.query.where)
+        for i, column in enumerate(self.columns):
+            source = column.resolved_source()
+            if isinstance(source, Joined) and filtered:
+                source = _correlated(source)
+            (joined if isinstance(source, Joined) else own)[i] = source
+        annotations = {f"c{i}": source for i, source in own.items()}
+        annotations |= {f"k{i}": models.F(j.main_key) for i, j in joined.items()}
+        annotations |= {f"o{n}": order.expression for n, order in enumerate(ordering)}
+        rows = (
+            queryset.prefetch_related(None)
+            .select_related(None)
+            .annotate(**annotations)
+            .order_by()
+            .values_list(*annotations)
+        )
+        compiler = rows.query.get_compiler(connection=connection)
+        main_sql, main_params = compiler.as_sql()
+        place = {alias: n for n, (_, _, alias) in enumerate(compiler.select)}
+        selected, joins, params, cells, converters = [], [], list(main_params), {}, {}
+        main_converters = compiler.get_converters([e for e, _, _ in compiler.select])
+        with_cte = connection.vendor == "postgresql"
+        for i, column in enumerate(self.columns):
+            cell = _NO_CELL if column.cell in (number, coded) else column.cell
+            if i in joined:
+                ref, is_text = f"j{i}._v", True
+                # The exported rows' keys: on PostgreSQL from the rows' query run once (the
+                # CTE below), elsewhere its own subquery (SQLite's parser overflows on the
+                # CTE with the address expression).
+                if with_cte:
+                    keys = RawSQL(f"SELECT k{i} FROM m", ())
+                else:
+                    keys = queryset.order_by().values(joined[i].main_key)
+                grouped_sql, grouped_params = _grouped(joined[i], keys, connection)
+                joins.append(f"LEFT JOIN ({grouped_sql}) j{i} ON j{i}._k = m.k{i}")
+                params += grouped_params
+            else:
+                ref = f"m.c{i}"
+                expression = compiler.select[place[f"c{i}"]][0]
+                is_text = isinstance(expression.output_field, models.CharField | models.TextField)
+                if place[f"c{i}"] in main_converters:
+                    converters[i] = main_converters[place[f"c{i}"]]
+            if cell is neutralise and is_text:
+                selected.append(_neutralised_sql(ref))
+            else:
+                selected.append(ref)
+                if cell is not _NO_CELL:
+                    cells[i] = cell
+        rows_sql = f"WITH m AS ({main_sql}) SELECT" if with_cte else "SELECT"
+        source = "m" if with_cte else f"({main_sql}) m"
+        sql = f"{rows_sql} {', '.join(selected)} FROM {source} {' '.join(joins)}"
+        if ordering:
+            orders = (_order_sql(f"m.o{n}", order) for n, order in enumerate(ordering))
+            sql += " ORDER BY " + ", ".join(orders)
+        return ExportQuery(sql, tuple(params), compiler, converters, cells)
 
-    def rows(self, queryset: models.QuerySet) -> Iterator[list[str]]:
-        for record in self.prepare(queryset).iterator(chunk_size=CHUNK_SIZE):
-            yield [neutralise(column.value(record)) for column in self.columns]
+    def row_chunks(self, queryset: models.QuerySet) -> Iterator[list[list]]:
+        """The rows' cells, a list of up to ``CHUNK_SIZE`` rows per read of the database."""
+        try:
+            query = self.query(queryset)
+        except EmptyResultSet:  # a filter that no row can match (``pk__in=[]``, ``none()``)
+            return
+        yield from query.rows(connections[queryset.db])
+
+    def rows(self, queryset: models.QuerySet) -> Iterator[list]:
+        for chunk in self.row_chunks(queryset):
+            yield from chunk
 
     def filename(self, today: dt.date | None = None) -> str:
         today = today or timezone.localdate()
         return f"{self.name}-{today.isoformat()}.csv"
 
+    def stream(self, queryset: models.QuerySet) -> Iterator[str]:
+        """The CSV text: the BOM and header line first, then one string per read of rows
+        (one write to the socket per chunk, not per row)."""
+        return stream_csv_chunks(self.headers, self.row_chunks(queryset))
+
     def response(self, queryset: models.QuerySet) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
-            stream_csv(self.headers, self.rows(queryset)), content_type="text/csv; charset=utf-8"
+            self.stream(queryset), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{self.filename()}"'
         return response
@@ -99,12 +349,36 @@ class _Line:
         return value
 
 
-def stream_csv(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+class _Lines(list):
+    """A file-like object that collects what csv.writer writes."""
+
+    write = list.append
+
+
+def _header_line(headers: Sequence[str]) -> str:
+    return UTF8_BOM + csv.writer(_Line()).writerow([neutralise(h) for h in headers])
+
+
+def stream_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
     """Yield the CSV text line by line: a BOM for Excel, the header row, then the rows."""
     writer = csv.writer(_Line())
-    yield UTF8_BOM + writer.writerow([neutralise(h) for h in headers])
+    yield _header_line(headers)
     for row in rows:
         yield writer.writerow(row)
+
+
+def stream_csv_chunks(
+    headers: Sequence[str], chunks: Iterable[Sequence[Sequence]]
+) -> Iterator[str]:
+    """As :func:`stream_csv`, one string per chunk of rows."""
+    lines = _Lines()
+    writer = csv.writer(lines)
+    yield _header_line(headers)
+    for chunk in chunks:
+        writer.writerows(chunk)
+        text = "".join(lines)
+        lines.clear()
+        yield text
 
 
 def partial_date_columns(name: str, header: str | None = None) -> list[Column]:
@@ -114,9 +388,49 @@ def partial_date_columns(name: str, header: str | None = None) -> list[Column]:
     return [
         Column(
             header,
-            lambda r: getattr(r, name).iso,
-            f"{header}: YYYY, YYYY-MM, YYYY-MM-DD or a range YYYY/YYYY",
+            iso_expression(name),
+            description=f"{header}: YYYY, YYYY-MM, YYYY-MM-DD or a range YYYY/YYYY",
         ),
-        Column(f"{header}_precision", lambda r: getattr(r, name).precision),
-        Column(f"{header}_text", lambda r: getattr(r, name).text),
+        Column(f"{header}_precision", f"{name}_precision"),
+        Column(f"{header}_text", f"{name}_text"),
     ]
+
+
+class AsText(models.Func):
+    """A UUID or a moment as the text the export writes, made by the database (psycopg's
+    loaders of them cost more than the rest of a row's work). A moment is written as
+    ``datetime.isoformat()`` writes it in UTC; a UUID elsewhere than PostgreSQL is left to
+    Django's converter (``csv.writer`` writes ``str(uuid)``)."""
+
+    template = "%(expressions)s"
+
+    def __init__(self, field: str, *, moment: bool):
+        self.moment = moment
+        output = models.CharField() if moment else models.UUIDField()
+        super().__init__(models.F(field), output_field=output)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        if self.moment:  # Django keeps UTC moments as "YYYY-MM-DD HH:MM:SS[.ffffff]"
+            template = "(REPLACE(%(expressions)s, ' ', 'T') || '+00:00')"
+            return self.as_sql(compiler, connection, template=template, **extra_context)
+        return self.as_sql(compiler, connection, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        if self.moment:  # microseconds only when not zero, as isoformat()
+            template = (
+                "(TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+                " || CASE WHEN DATE_TRUNC('second', %(expressions)s) = %(expressions)s"
+                " THEN '' ELSE TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', '.US') END"
+                " || '+00:00')"
+            )
+        else:
+            template = "(%(expressions)s)::text"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def uid_column() -> Column:
+    return Column("uid", AsText("uid", moment=False), coded)
+
+
+def moment_column(name: str) -> Column:
+    return Column(name, AsText(name, moment=True), coded)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, lookups
+from django.db.models.functions import Cast, Concat, Mod, Substr
 
 
 class Precision(models.TextChoices):
@@ -383,3 +384,84 @@ def sort_key(name: str, *, descending: bool = False):
     if descending:
         return [earliest.desc(nulls_last=True), latest.desc(nulls_last=True)]
     return [earliest.asc(nulls_last=True), latest.asc(nulls_last=True)]
+
+
+# The ISO partial form in SQL ----------------------------------------------------------------
+class _DateText(models.Func):
+    """A date column as ``YYYY-MM-DD`` text on every database (PostgreSQL's own text form
+    follows the session's DateStyle; SQLite keeps dates as that text already)."""
+
+    function = ""
+    template = "CAST(%(expressions)s AS TEXT)"
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="TO_CHAR(%(expressions)s, 'YYYY-MM-DD')")
+
+
+def _equals(expression, value) -> lookups.Exact:
+    if not hasattr(value, "resolve_expression"):
+        value = models.Value(value)
+    return lookups.Exact(expression, value)
+
+
+def _piece(text, start: int, length: int):
+    return Substr(text, start, length)
+
+
+def _bound_iso_expression(text, *, first: bool):
+    """:func:`_bound_iso` in SQL, over a day as ``YYYY-MM-DD`` text."""
+    year, month, day = _piece(text, 1, 4), _piece(text, 1, 7), _piece(text, 9, 2)
+    if first:
+        whole_year, whole_month = _equals(_piece(text, 6, 5), "01-01"), _equals(day, "01")
+    else:
+        number = Cast(year, models.IntegerField())
+        leap = Q(_equals(Mod(number, 4), 0)) & (
+            ~Q(_equals(Mod(number, 100), 0)) | Q(_equals(Mod(number, 400), 0))
+        )
+        month_number = _piece(text, 6, 2)
+        last_day = models.Case(
+            models.When(
+                _equals(month_number, "02"),
+                then=models.Case(
+                    models.When(leap, then=models.Value("29")), default=models.Value("28")
+                ),
+            ),
+            models.When(
+                lookups.In(month_number, ["04", "06", "09", "11"]),
+                then=models.Value("30"),
+            ),
+            default=models.Value("31"),
+        )
+        whole_year, whole_month = _equals(_piece(text, 6, 5), "12-31"), _equals(day, last_day)
+    return models.Case(
+        models.When(whole_year, then=year),
+        models.When(whole_month, then=month),
+        default=text,
+        output_field=models.CharField(),
+    )
+
+
+def iso_expression(name: str) -> models.Expression:
+    """:attr:`PartialDate.iso` of the partial date ``name`` computed by the database, for
+    reads that select text rather than build records (CSV exports); a test checks that the
+    two agree."""
+    earliest = _DateText(models.F(f"{name}_earliest"))
+    latest = _DateText(models.F(f"{name}_latest"))
+    precision = models.F(f"{name}_precision")
+    return models.Case(
+        models.When(_equals(precision, Precision.YEAR), then=_piece(earliest, 1, 4)),
+        models.When(_equals(precision, Precision.MONTH), then=_piece(earliest, 1, 7)),
+        models.When(_equals(precision, Precision.DAY), then=earliest),
+        models.When(
+            _equals(precision, Precision.RANGE),
+            then=Concat(
+                _bound_iso_expression(earliest, first=True),
+                models.Value("/"),
+                _bound_iso_expression(latest, first=False),
+                output_field=models.CharField(),
+            ),
+        ),
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )

@@ -7,21 +7,24 @@ import io
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from entities.choices import AliasKind, CountryRole
 from entities.exports import ENTITY_EXPORT
-from entities.models import Entity
+from entities.models import Entity, EntityDate
 from sanctions_tracker.csv_export import neutralise, stream_csv
-from sanctions_tracker.partial_dates import PartialDate
+from sanctions_tracker.partial_dates import PartialDate, iso_expression
 from tests.factories import (
+    AddressFactory,
     AliasFactory,
     BodyFactory,
     DesignationFactory,
     EntityCountryFactory,
     EntityDateFactory,
     EntityFactory,
+    IdentifierFactory,
     ProgrammeFactory,
 )
 
@@ -200,12 +203,94 @@ def _export_query_count() -> int:
 @pytest.mark.django_db
 def test_entity_export_query_count_does_not_grow_with_the_rows(django_assert_num_queries):
     """Fifty entities (each with an alias, a country, a date and a designation) take as
-    many queries as one: the related records are prefetched."""
+    many queries as one: one, the related values joined by the database."""
     _entities_with_related_records(1)
     for_one = _export_query_count()
-    assert for_one == 7  # the entities, then one query per prefetched relation
+    assert for_one == 1
 
     _entities_with_related_records(49)
     with django_assert_num_queries(for_one):
         rows = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
     assert len(rows) == 50
+
+
+@pytest.mark.django_db
+def test_entity_export_builds_no_model_objects():
+    """Rows are read as tuples (``values_list``): no entity, alias or designation object is
+    made, however many rows (model objects made the export mostly garbage-collector work,
+    see docs/BENCHMARKS.md)."""
+    _entities_with_related_records(3)
+    made = []
+
+    def count(sender, **kwargs):
+        made.append(sender)
+
+    post_init.connect(count)
+    try:
+        rows = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
+    finally:
+        post_init.disconnect(count)
+    assert len(rows) == 3
+    assert made == []
+
+
+@pytest.mark.django_db
+def test_entity_export_writes_every_part_as_the_records_print_it():
+    """Addresses (with the country's name), identifiers (with the issuing country), dates
+    (unknown last, approximate marked) and both kinds of designations, as the Python of the
+    records writes them."""
+    entity = EntityFactory(name="Pioneer Trading")
+    AddressFactory(entity=entity, street="1 Harbour Street", city="Karachi", country="PK")
+    AddressFactory(entity=entity, street="", city="", country="", full="Somewhere, as written")
+    IdentifierFactory(entity=entity, scheme="imo_number", value="9123456", country="")
+    IdentifierFactory(entity=entity, scheme="passport", value="A1", country="IR")
+    EntityDateFactory(entity=entity, kind="birth", date="1960/1965", approximate=True)
+    EntityDateFactory(entity=entity, kind="birth", date="")
+    EntityDateFactory(entity=entity, kind="birth", date="1958-02")
+    body = BodyFactory(code="US-OFAC")
+    DesignationFactory(entity=entity, body=body, programme=ProgrammeFactory(body=body, code="X"))
+    DesignationFactory(
+        entity=entity, body=body, programme=None, delisted=PartialDate.parse("2025-01-01")
+    )
+
+    [row] = _parse(ENTITY_EXPORT.response(Entity.objects.all()))
+
+    entity.refresh_from_db()
+    expected_addresses = "; ".join(str(a) for a in entity.addresses.all())
+    assert row["addresses"] == expected_addresses
+    assert row["addresses"] == "1 Harbour Street, Karachi, Pakistan; Somewhere, as written"
+    assert row["identifiers"] == "imo_number: 9123456; passport: A1 (IR)"
+    assert row["dates"] == "birth 1958-02; birth 1960/1965 (approx.); birth unknown"
+    assert row["active_designations"] == "US-OFAC X"
+    assert row["past_designations"] == "US-OFAC"
+    # A filtered export reads the parts per row (correlated subqueries), the same cells.
+    EntityFactory(name="Another")
+    assert _parse(ENTITY_EXPORT.response(Entity.objects.filter(pk=entity.pk))) == [row]
+
+
+_PARTIAL_DATES = [
+    "",
+    "1998",
+    "2024-12",
+    "2024-12-19",
+    "1960/1965",
+    "1960-03/1965",
+    "1960/1965-11",
+    "1960-03-02/1965-11-29",
+    "2023-02-10/2024-02",  # ends on a leap day, 29 February
+    "2023-02-10/2100-02",  # 2100 is no leap year: 28 February
+    "1999-02-10/2000-02-28",  # 2000 is one: the 28th is not the end of its month
+    "1999-02-10/2000-02",
+    "1999-12-31/2000-01-01",
+    "2020-04/2020-06-30",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", _PARTIAL_DATES)
+def test_partial_date_iso_in_sql_agrees_with_python(value):
+    """The database's ISO partial form (what exports select) is PartialDate.iso."""
+    date = PartialDate.parse(value)
+    EntityDateFactory(date=date)
+    got = EntityDate.objects.values_list(iso_expression("date"), flat=True).get()
+    assert got == date.iso
