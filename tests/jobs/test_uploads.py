@@ -4,6 +4,7 @@ limit while it streams is cut off; under the limit, files stream to disk."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+from django.core.handlers.wsgi import LimitedStream
 from django.test import RequestFactory
 
 from jobs.models import Job
@@ -73,6 +74,44 @@ def test_a_body_passing_the_limit_as_it_streams_is_cut_off():
     assert "files" not in request.FILES
     assert request.POST["source"] == "un-sc"  # the fields before it (the CSRF token) are kept
     assert LIMIT in upload_refusal(request)
+
+
+class ChunkRecorder:
+    """A request body that notes the size of every piece it hands out."""
+
+    def __init__(self, data: bytes):
+        self.data, self.pos, self.largest = data, 0, 0
+
+    def _give(self, end: int) -> bytes:
+        piece = self.data[self.pos : end]
+        self.pos += len(piece)
+        self.largest = max(self.largest, len(piece))
+        return piece
+
+    def read(self, size=-1, /):
+        return self._give(len(self.data) if size is None or size < 0 else self.pos + size)
+
+    def readline(self, size=-1, /):
+        newline = self.data.find(b"\n", self.pos)
+        end = len(self.data) if newline < 0 else newline + 1
+        if size is not None and size >= 0:
+            end = min(end, self.pos + size)
+        return self._give(end)
+
+
+def test_a_refused_body_is_dropped_in_small_pieces():
+    """Regression: Django drops the rest of a stopped upload by iterating the request, i.e.
+    line by line, so a file without newlines (150 MB of it under gunicorn) came into memory
+    as one line: a worker went from 82 MB to 454 MB to refuse it. It is read in chunks."""
+    request = multipart_request(b"x" * (3 * MB), limit=4000)
+    payload = request.environ["wsgi.input"].read()
+    recorder = ChunkRecorder(payload)
+    request._stream = LimitedStream(recorder, len(payload))
+
+    assert "files" not in request.FILES
+    assert "larger than the limit" in upload_refusal(request)
+    assert recorder.pos == len(payload)  # all of it was read, so the connection stays usable
+    assert recorder.largest <= 64 * 1024
 
 
 def test_a_file_under_the_limit_streams_to_disk(settings):
