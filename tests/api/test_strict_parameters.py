@@ -53,3 +53,14 @@ def test_last_page_and_ascii_numbers_still_answer(anon_client):
     assert anon_client.get("/api/v1/entities/?page=last&page_size=1").status_code == 200
     assert anon_client.get("/api/v1/entities/?page=1&page_size=3").status_code == 200
     assert anon_client.get("/api/v1/match/?name=x&limit=3").status_code == 200
+
+
+def test_the_browsable_api_filter_form_sends_only_filled_fields(anon_client):
+    """Empty parameters are refused, so the browsable API's filter form must not send the
+    fields left blank (a browser sends them all)."""
+    response = anon_client.get("/api/v1/sources/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Field filters" in html
+    assert "data-drop-empty-fields" in html
+    assert "field.disabled = true" in html
