@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, transaction
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -69,9 +68,10 @@ class Joined:
     database: ``Joined(Alias.objects.all(), "entity", F("name"))`` is each entity's aliases
     (``key`` leads from the related rows to the exported row's ``main_key``).
 
-    The export reads each as one grouped derived table, restricted to the exported rows
-    and joined to them (``LEFT JOIN (SELECT key, STRING_AGG(value ...) ... GROUP BY key)``),
-    not a subquery per row: the database aggregates all of a relation in one pass.
+    The whole list reads each as one grouped derived table joined to the rows (``LEFT JOIN
+    (SELECT key, STRING_AGG(value, '; ' ORDER BY ...) ... GROUP BY key)``), not a subquery
+    per row: the database aggregates all of a relation in one pass. A filtered export (a
+    few rows, usually) reads each row's values by index instead, a correlated subquery.
     """
 
     queryset: models.QuerySet
@@ -115,13 +115,15 @@ class ExportQuery:
     """The export's one SELECT, ready to run: its SQL and parameters (its columns in the
     export's order, text cells already defused by the database), the converters Django
     applies to its columns on this database, and the Python cell functions left to apply
-    (by position)."""
+    (by position). ``without_jit``: run it with PostgreSQL's JIT compiler off (see
+    :data:`NO_JIT_SQL`)."""
 
     sql: str
     params: tuple
     compiler: object
     converters: dict
     cells: dict
+    without_jit: bool = False
 
     def rows(self, connection) -> Iterator[list]:
         """Result rows as the CSV writes them, read ``CHUNK_SIZE`` at a time (a server-side
@@ -131,6 +133,9 @@ class ExportQuery:
         # In a transaction a PostgreSQL server-side cursor is read as it goes; outside one,
         # Django declares it WITH HOLD and the server writes out the whole result first.
         with transaction.atomic(using=connection.alias, savepoint=False):
+            if self.without_jit and connection.vendor == "postgresql":
+                with connection.cursor() as setting:
+                    setting.execute(NO_JIT_SQL)
             cursor = connection.chunked_cursor() if chunked else connection.cursor()
             try:
                 cursor.execute(self.sql, self.params)
@@ -145,6 +150,14 @@ class ExportQuery:
                     yield chunk
             finally:
                 cursor.close()
+
+
+# A filtered export's correlated subqueries (one per part cell, each run once per row)
+# make PostgreSQL's cost estimate of even a one-row export huge (it guesses a ``LIKE`` filter
+# keeps thousands of rows), past ``jit_optimize_above_cost``: compiling the query with LLVM
+# then took 2 to 3 s of a ``?q=`` export that runs in 30 ms without it (issue 11). For the
+# export's own transaction only.
+NO_JIT_SQL = "SET LOCAL jit = off"
 
 
 # SQL that defuses a text cell a spreadsheet would take for a formula: neutralise(), for
@@ -209,29 +222,26 @@ def _correlated(joined: Joined) -> _JoinedSubquery:
     )
 
 
-def _grouped(joined: Joined, keys, connection) -> tuple[str, tuple]:
-    """One Joined as ``SELECT _k, <joined text> AS _v ... GROUP BY _k``."""
+def _grouped(joined: Joined, connection) -> tuple[str, tuple]:
+    """One Joined as ``SELECT _k, <joined text> AS _v ... GROUP BY _k`` over all its rows:
+    one pass over the part's table, each group's values in the part's order (PostgreSQL:
+    ``STRING_AGG(... ORDER BY ...)``; SQLite: ``GROUP_CONCAT`` keeps the order of an
+    ordered subquery)."""
     related = joined.queryset
     value = models.F(joined.value) if isinstance(joined.value, str) else joined.value
-    inner = (
-        related.filter(**{f"{joined.key}__in": keys})
-        .annotate(
-            _k=models.F(joined.key),
-            _v=Cast(value, models.TextField()),
-            _n=models.Window(
-                RowNumber(), partition_by=models.F(joined.key), order_by=_ordering(related)
-            ),
-        )
-        .order_by()
-        .values_list("_k", "_v", "_n")
-    )
+    ordering = _ordering(related)
+    columns = {"_k": models.F(joined.key), "_v": Cast(value, models.TextField())}
+    columns |= {f"_o{n}": order.expression for n, order in enumerate(ordering)}
+    inner = related.annotate(**columns).order_by().values_list(*columns)
     sql, params = inner.query.sql_with_params()
+    orders = [_order_sql(f"_o{n}", order) for n, order in enumerate(ordering)]
     if connection.vendor == "postgresql":
-        aggregate = "STRING_AGG(g._v, '; ' ORDER BY g._n)"
+        order_by = f" ORDER BY {', '.join(orders)}" if orders else ""
+        aggregate = f"STRING_AGG(g._v, '; '{order_by})"
         source = f"({sql}) g"
-    else:  # GROUP_CONCAT keeps the order of an ordered subquery (SQLite)
+    else:
         aggregate = "GROUP_CONCAT(g._v, '; ')"
-        source = f"(SELECT * FROM ({sql}) ORDER BY _k, _n) g"
+        source = f"(SELECT * FROM ({sql}) ORDER BY {', '.join(['_k', *orders])}) g"
     assert MULTI_VALUE_SEPARATOR == "; ", "the aggregates above write the separator"
     return f"SELECT g._k AS _k, {aggregate} AS _v FROM {source} GROUP BY g._k", params
 
@@ -278,19 +288,11 @@ class CsvExport:
         place = {alias: n for n, (_, _, alias) in enumerate(compiler.select)}
         selected, joins, params, cells, converters = [], [], list(main_params), {}, {}
         main_converters = compiler.get_converters([e for e, _, _ in compiler.select])
-        with_cte = connection.vendor == "postgresql"
         for i, column in enumerate(self.columns):
             cell = _NO_CELL if column.cell in (number, coded) else column.cell
             if i in joined:
                 ref, is_text = f"j{i}._v", True
-                # The exported rows' keys: on PostgreSQL from the rows' query run once (the
-                # CTE below), elsewhere its own subquery (SQLite's parser overflows on the
-                # CTE with the address expression).
-                if with_cte:
-                    keys = RawSQL(f"SELECT k{i} FROM m", ())
-                else:
-                    keys = queryset.order_by().values(joined[i].main_key)
-                grouped_sql, grouped_params = _grouped(joined[i], keys, connection)
+                grouped_sql, grouped_params = _grouped(joined[i], connection)
                 joins.append(f"LEFT JOIN ({grouped_sql}) j{i} ON j{i}._k = m.k{i}")
                 params += grouped_params
             else:
@@ -305,13 +307,11 @@ class CsvExport:
                 selected.append(ref)
                 if cell is not _NO_CELL:
                     cells[i] = cell
-        rows_sql = f"WITH m AS ({main_sql}) SELECT" if with_cte else "SELECT"
-        source = "m" if with_cte else f"({main_sql}) m"
-        sql = f"{rows_sql} {', '.join(selected)} FROM {source} {' '.join(joins)}"
+        sql = f"SELECT {', '.join(selected)} FROM ({main_sql}) m {' '.join(joins)}"
         if ordering:
             orders = (_order_sql(f"m.o{n}", order) for n, order in enumerate(ordering))
             sql += " ORDER BY " + ", ".join(orders)
-        return ExportQuery(sql, tuple(params), compiler, converters, cells)
+        return ExportQuery(sql, tuple(params), compiler, converters, cells, without_jit=filtered)
 
     def row_chunks(self, queryset: models.QuerySet) -> Iterator[list[list]]:
         """The rows' cells, a list of up to ``CHUNK_SIZE`` rows per read of the database."""
