@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -384,14 +383,17 @@ class CsvExport:
         """The CSV text: the BOM and header line first, then one string per read of rows
         (one write to the socket per chunk, not per row). On PostgreSQL, when every cell is
         made by the database, the server writes the CSV (:meth:`ExportQuery.copy_csv`)."""
+        # A generator: the query is made (and its database chosen) as the response streams.
+        yield _header_line(self.headers)
         try:
             query = self.query(queryset)
         except EmptyResultSet:  # a filter that no row can match (``pk__in=[]``, ``none()``)
-            return stream_csv_chunks(self.headers, ())
+            return
         connection = connections[queryset.db]
         if query.copy_sql is None:
-            return stream_csv_chunks(self.headers, query.rows(connection))
-        return itertools.chain([_header_line(self.headers)], query.copy_csv(connection))
+            yield from _csv_chunks(query.rows(connection))
+        else:
+            yield from query.copy_csv(connection)
 
     def response(self, queryset: models.QuerySet) -> StreamingHttpResponse:
         response = StreamingHttpResponse(
@@ -430,9 +432,13 @@ def stream_csv_chunks(
     headers: Sequence[str], chunks: Iterable[Sequence[Sequence]]
 ) -> Iterator[str]:
     """As :func:`stream_csv`, one string per chunk of rows."""
+    yield _header_line(headers)
+    yield from _csv_chunks(chunks)
+
+
+def _csv_chunks(chunks: Iterable[Sequence[Sequence]]) -> Iterator[str]:
     lines = _Lines()
     writer = csv.writer(lines)
-    yield _header_line(headers)
     for chunk in chunks:
         writer.writerows(chunk)
         text = "".join(lines)
