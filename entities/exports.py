@@ -5,7 +5,9 @@ multi-value cells of an entity are built by the database, as the Python of the r
 ``__str__`` would write them.
 """
 
-from django.db.models import Case, F, Q, TextField, Value, When
+import json
+
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 from django_countries import countries
 
@@ -42,14 +44,30 @@ def _if(condition: Q, then, otherwise="") -> Case:
     return Case(When(condition, then=then), default=Value(otherwise), output_field=TextField())
 
 
-def _country_name(field: str) -> Case:
-    """The country's name in the active language, as ``Country.name`` gives it (a CASE of
-    every code: the names live in django-countries, not in the database)."""
-    return Case(
-        *(When(**{field: c.code}, then=Value(str(c.name))) for c in countries),
-        default=Value(""),
-        output_field=TextField(),
-    )
+class _CountryName(Func):
+    """The country's name in the active language, as ``Country.name`` gives it (the names
+    live in django-countries, not in the database). PostgreSQL: one look-up in a JSONB
+    object of every code (parsed once per query; a CASE of 250 codes was a fifth of the
+    export's SQL time); elsewhere a CASE of every code."""
+
+    output_field = TextField()
+
+    def __init__(self, field: str):
+        self.code_field = field
+        super().__init__(F(field))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        names = Case(
+            *(When(**{self.code_field: c.code}, then=Value(str(c.name))) for c in countries),
+            default=Value(""),
+            output_field=TextField(),
+        )
+        return compiler.compile(names.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        names = json.dumps({c.code: str(c.name) for c in countries}, ensure_ascii=False)
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"COALESCE(%s::jsonb ->> {sql}, '')", (names, *params)
 
 
 def _address_text() -> Coalesce:
@@ -59,7 +77,7 @@ def _address_text() -> Coalesce:
         _if(~Q(**{name: ""}), text(Value(", "), name))
         for name in ("street", "city", "region", "postal_code")
     ]
-    parts.append(_if(~Q(country=""), text(Value(", "), _country_name("country"))))
+    parts.append(_if(~Q(country=""), text(Value(", "), _CountryName("country"))))
     return Coalesce(NullIf(Substr(text(*parts), 3), Value("")), F("full"), output_field=TextField())
 
 
