@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 
+from sanctions_tracker.api import is_api_request
+
 
 def retry_after_seconds() -> int:
     """The cool-off: the lock ends that long after the last failed attempt."""
@@ -31,7 +33,7 @@ def api_lockout_response() -> JsonResponse:
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
     """The response to a locked-out sign-in, wherever it was tried."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return api_lockout_response()
     page = (
         "<!doctype html><html lang=en><meta charset=utf-8><title>Sign-in locked</title>"

@@ -20,10 +20,11 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
+from sanctions_tracker.api import is_api_request
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-API_PREFIX = "/api/"
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 DETAIL = (
     "The database is unavailable for the moment; nothing was done. "
@@ -49,10 +50,6 @@ def one_line(exc: BaseException) -> str:
 def log_outage(exc: BaseException, where: str) -> None:
     """One warning line, no traceback: the same failure repeats on every request."""
     logger.warning("database unavailable (%s): %s: %s", where, type(exc).__name__, one_line(exc))
-
-
-def is_api_request(request) -> bool:
-    return request.path_info.startswith(API_PREFIX)
 
 
 def outage_response(request) -> HttpResponse:

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import JsonResponse
 
-API_PREFIX = "/api/"
+from sanctions_tracker.api import is_api_request
+
 DROP_CHUNK = 64 * 1024  # bytes read at a time from a refused body
 
 
@@ -88,7 +89,7 @@ class UploadSizeLimitMiddleware:
         except ValueError:
             length = 0
         over = length > limit
-        if over and request.path.startswith(API_PREFIX):
+        if over and is_api_request(request):
             return JsonResponse({"detail": too_large_message()}, status=413)
         request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=limit, over=over))
         return self.get_response(request)
