@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "sources",
     "importer",
     "screening",
+    # Last: it reads every app above, and none of them reads it.
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ handler500 = "sanctions_tracker.outage.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    # Before the admin's own catch-all: the analyst's pages (dossier, comparison, screening).
+    path("admin/workspace/", include("workspace.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("sanctions_tracker.api.urls")),
     path("api-auth/", include("rest_framework.urls")),  # sign-in for the browsable API

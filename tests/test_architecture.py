@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("entities", "events", "importer", "jobs", "screening", "sources")
+APPS = ("entities", "events", "importer", "jobs", "screening", "sources", "workspace")
 PROJECT = "sanctions_tracker"
 # Below every app and the project package: they may import it; it imports none of them.
 BOTTOM = ("jobs",)
@@ -112,3 +112,17 @@ def test_the_bottom_layer_imports_no_app_nor_the_project_package(app_imports, bo
         imported: where for (package, imported), where in app_imports.items() if package == bottom
     }
     assert not upward, f"{bottom} imports {upward}"
+
+
+# Above every app: it reads them all (the analyst's pages) and none of them reads it.
+TOP = ("workspace",)
+
+
+@pytest.mark.parametrize("top", TOP)
+def test_no_app_imports_the_top_layer(app_imports, top):
+    downward = {
+        package: where
+        for (package, imported), where in app_imports.items()
+        if imported == top and package != PROJECT
+    }
+    assert not downward, f"{top} is imported by {downward}"
