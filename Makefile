@@ -17,7 +17,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help run worker test test-sqlite test-postgres lint format migrate seed clean
+.PHONY: help run worker test chromium test-sqlite test-postgres lint format migrate seed clean
 
 help: ## Show this list
 	@echo "Usage: make TARGET [PORT=8000] [PYTEST_ARGS='-k name -x']"
@@ -84,10 +84,13 @@ test: $(DEV_STAMP) ## Run the test suite on SQLite, then on a throwaway PostgreS
 	echo "make test: SQLite $$(result $$sqlite); PostgreSQL $$(result $$postgres)"; \
 	[ "$$sqlite" -eq 0 ] && [ "$$postgres" -eq 0 ]
 
-test-sqlite: $(DEV_STAMP) ## Run the test suite on SQLite (DATABASE_URL unset)
+chromium: ## Install Debian's Chromium for the browser tests if missing (as root)
+	@scripts/ensure-chromium.sh
+
+test-sqlite: $(DEV_STAMP) chromium ## Run the test suite on SQLite (DATABASE_URL unset)
 	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-postgres: $(DEV_STAMP) ## Run the test suite on a throwaway PostgreSQL cluster
+test-postgres: $(DEV_STAMP) chromium ## Run the test suite on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## ruff check + ruff format --check
