@@ -27,6 +27,32 @@ def restore_measures() -> None:
         )
 
 
+# The data migrations that give the groups their permissions, in migration order; a migration
+# that grants more must be listed here too.
+GROUP_MIGRATIONS = (
+    ("sanctions_tracker.migrations.0001_groups", "create_groups"),
+    ("sanctions_tracker.migrations.0002_groups_entity_dates_and_imports", "grant"),
+)
+
+
+def restore_groups() -> None:
+    """The groups (readers, curators) with their permissions, as the migrations write them:
+    their own functions, run with the models of the fully migrated state (they mark the app
+    configs they are given, which must not be the live registry's)."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state_apps = MigrationLoader(connection).project_state().apps
+    for module, function in GROUP_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(state_apps, None)
+
+
+def restore_data_migrations() -> None:
+    """Every row a data migration writes: what `make run` starts from."""
+    restore_measures()
+    restore_groups()
+
+
 def user_with_permissions(django_user_model, username: str, *codenames: str):
     """A signed-up user holding exactly the given permissions (no group: flushed too)."""
     user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")

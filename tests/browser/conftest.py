@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from tests.transactional import restore_data_migrations
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 RESULTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
 # As the machine's probe starts it: no sandbox (root in CI), and no background connections,
@@ -43,7 +45,7 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(
@@ -54,7 +56,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; Django's guard against ORM
-    # calls from async code would then refuse the tests' own set-up queries.
+    # calls from async code would then refuse the tests' own set-up queries. Module scope: the
+    # loop and the variable are gone before the tests of other modules run (a subprocess
+    # inheriting the variable fails `check --deploy`).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
@@ -68,16 +72,17 @@ def browser():
 
 
 @pytest.fixture
-def seeded(django_db_serialized_rollback, media_root):
-    """The seed of `make run`, as a user of the app finds it, over the rows of the data
-    migrations (measures, groups), which the rollback serialised restores after a flush."""
+def seeded(transactional_db, media_root):
+    """The seed of `make run`, as a user of the app finds it: the rows of the data migrations
+    (measures, groups), which an earlier test's flush removed, then the seed."""
+    restore_data_migrations()
     call_command("load_seed", verbosity=0)
 
 
 @pytest.fixture
 def ndc(seeded):
     """The seed plus the OFAC excerpt naming the National Development Complex."""
-    call_command("import_list", "ofac", str(settings.BASE_DIR / "tests/data/ofac/ndc-excerpt"))
+    call_command("import_list", "ofac-sdn", str(settings.BASE_DIR / "tests/data/ofac/ndc-excerpt"))
 
 
 def _new_page(browser, live_server, request, user=None):
