@@ -92,9 +92,7 @@ def test_a_known_lag_is_given_in_days(client, reader):
     assert "UK-OFSI followed US-OFAC after 41 days" in html
 
 
-def test_readers_read_anonymous_sign_in_and_others_are_refused(
-    client, reader, django_user_model
-):
+def test_readers_read_anonymous_sign_in_and_others_are_refused(client, reader, django_user_model):
     entity = EntityFactory()
     url = dossier_url(entity.pk)
     response = client.get(url)
