@@ -4,14 +4,16 @@
 The layout is radial and deterministic: the entity in the middle, its neighbours on an
 inner ring, theirs on an outer ring next to the neighbour that leads to them, each ring in
 a fixed order (by name, then id). Nodes are coloured by designation status and shaped by
-kind. It stays legible as it grows: nodes shrink, and only the first ``LABEL_CAP`` nodes
-(the nearest) and up to ``EDGE_LABEL_CAP`` edges carry labels; every node and edge is in
-the relationships table below the picture, and in each mark's tooltip.
+kind. It stays legible as it grows: nodes shrink, and edges carry labels only while there
+are at most ``EDGE_LABEL_CAP`` of them; every node and edge is in
+the relationships table below the picture, and in each mark's tooltip. Names are
+written for the nearest ``LABEL_CAP`` nodes, on rings of at most ``RING_LABEL_MAX``.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from entities.choices import EntityKind
@@ -22,6 +24,7 @@ CX = WIDTH / 2
 MARGIN_Y = 40  # above and below the outer ring, for labels
 RINGS = {1: (210, 140), 2: (450, 290)}  # x and y radius of each hop's ring
 LABEL_CAP = 30
+RING_LABEL_MAX = 40  # a ring of more nodes is too dense for names
 EDGE_LABEL_CAP = 20
 LABEL_CHARS = 24
 
@@ -88,6 +91,7 @@ def build_graph(dossier: Dossier, node_url) -> Graph:
     reach = max(n.hop for n in dossier.neighbours.values())
     height = 2 * (RINGS[reach][1] if reach else 0) + 2 * MARGIN_Y
     placed = _place(dossier.neighbours, height / 2)
+    ring_sizes = Counter(n.hop for n in dossier.neighbours.values())
     size = 14 if len(placed) <= 20 else max(3.5, 14 * math.sqrt(20 / len(placed)))
     nodes = {}
     for rank, (neighbour, x, y) in enumerate(placed):
@@ -106,7 +110,7 @@ def build_graph(dossier: Dossier, node_url) -> Graph:
             path=shape_path(SHAPES.get(entity.kind, "circle"), x, y, size_here),
             href=node_url(entity.pk),
         )
-        if rank < LABEL_CAP:
+        if rank < LABEL_CAP and ring_sizes[neighbour.hop] <= RING_LABEL_MAX:
             _label(node, _short(entity.name, LABEL_CHARS))
         nodes[entity.pk] = node
     edges = []
