@@ -3,6 +3,7 @@ its CSV downloads, and the link from the entity's change page."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -173,3 +174,15 @@ def test_the_entity_change_page_links_to_the_dossier(admin_client_logged_in):
         reverse("admin:entities_entity_change", args=[entity.pk])
     ).content.decode()
     assert f'href="{dossier_url(entity.pk)}" class="dossierlink">Dossier</a>' in html
+
+
+def test_the_page_prints_without_the_admin_chrome_and_fits_its_width(client, reader):
+    client.force_login(reader)
+    html = client.get(dossier_url(EntityFactory().pk)).content.decode()
+    printed = html[html.index("@media print") :]
+    assert "#header, #nav-sidebar" in printed and "display: none !important" in printed
+    assert "max-width: 18cm" in printed  # within A4 and letter
+    # On screen the pictures scale with the window (width 100%, a viewBox), no fixed width.
+    for element_id in ("dossier-timeline", "dossier-graph"):
+        tag = re.search(rf'<svg id="{element_id}"[^>]*>', html).group(0)
+        assert 'viewBox="0 0 1000 ' in tag and "width=" not in tag
