@@ -1,7 +1,16 @@
 """The analyst's pages, under /admin/workspace/: signed in through the admin, with its look."""
 
-from django.urls import path  # noqa: F401
+from django.contrib import admin
+from django.urls import path
+
+from workspace import views
 
 app_name = "workspace"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path(
+        "entities/<int:pk>/dossier/",
+        admin.site.admin_view(views.dossier),
+        name="dossier",
+    ),
+]
