@@ -1,0 +1,322 @@
+"""Comparison across authorities: which bodies list which entities, who is missing from
+whose list, and how long one body took to follow another. One selector for the page, the
+API and its CSV.
+
+An entity is *listed by* a body when it has a designation by that body matching the
+filters: by default an active one (the entity is currently designated by it); with
+``active_only`` off, any designation, delisted or not. The filters narrow the entities: a
+programme (the entity has such a designation under it), a kind, a country (in any role).
+
+*Since when* a body lists it, and the lags between bodies, are workspace.lags' rule (each
+body's earliest listing of the entity, whatever the programme or status): not re-derived
+here. A lag between two bodies is counted for an entity both list.
+
+The whole comparison costs a fixed number of queries however many entities it holds: the
+bodies (1), the programme if one is given (1), the designations that make the lists (1,
+with each entity's name and kind), the first listings (1).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db.models import Exists, OuterRef
+
+from entities.active import active_q
+from entities.choices import EntityKind
+from entities.models import Body, Designation, EntityCountry, Programme
+from sanctions_tracker.countries import iso_country_code
+from sanctions_tracker.partial_dates import PartialDate
+from workspace.lags import Lag, first_listings, lags_between
+
+# The query parameters the API and the page understand.
+PARAMETERS = ("bodies", "programme", "kind", "country", "active_only")
+TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+# Lag buckets, in days from the pair's first body's listing to the other's (a ranged lag by
+# its middle, Lag.days): (label, lowest, highest), None for no bound.
+BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("more than 365 days before", None, -366),
+    ("91 to 365 days before", -365, -91),
+    ("31 to 90 days before", -90, -31),
+    ("8 to 30 days before", -30, -8),
+    ("1 to 7 days before", -7, -1),
+    ("same day", 0, 0),
+    ("1 to 7 days after", 1, 7),
+    ("8 to 30 days after", 8, 30),
+    ("31 to 90 days after", 31, 90),
+    ("91 to 365 days after", 91, 365),
+    ("more than 365 days after", 366, None),
+)
+
+
+class CompareRefused(Exception):
+    """The parameters cannot be compared: the reasons, per parameter (a flat field map)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CompareQuery:
+    """What to compare, checked: body codes (in the order given), and the filters."""
+
+    bodies: tuple[str, ...]
+    programme: str = ""
+    programme_ids: tuple[int, ...] = ()
+    kind: str = ""
+    country: str = ""
+    active_only: bool = True
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every pair of bodies, each once, in the order the bodies were given."""
+        return list(combinations(self.bodies, 2))
+
+    def parameters(self) -> dict[str, str]:
+        """The query as query parameters (for links to the API, its CSV, the page)."""
+        params = {"bodies": ",".join(self.bodies)}
+        if self.programme:
+            params["programme"] = self.programme
+        if self.kind:
+            params["kind"] = self.kind
+        if self.country:
+            params["country"] = self.country
+        if not self.active_only:
+            params["active_only"] = "false"
+        return params
+
+
+def split_codes(values: Iterable[str]) -> list[str]:
+    """Body codes from ``bodies=A,B`` or ``bodies=A&bodies=B`` (or both), upper-cased, each
+    once, in order."""
+    codes: list[str] = []
+    for value in values:
+        for code in value.split(","):
+            code = code.strip().upper()
+            if code and code not in codes:
+                codes.append(code)
+    return codes
+
+
+def read_query(
+    bodies: Iterable[str],
+    *,
+    programme: str = "",
+    kind: str = "",
+    country: str = "",
+    active_only: str | bool = "",
+) -> CompareQuery:
+    """The comparison asked for, or CompareRefused naming each parameter at fault. Costs one
+    query (the bodies), two with a programme."""
+    errors: dict[str, list[str]] = {}
+    codes = split_codes(bodies)
+    if len(codes) < 2:
+        errors["bodies"] = ["Give at least two body codes, comma-separated (US-OFAC,UK-OFSI)."]
+    else:
+        known = set(Body.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            errors["bodies"] = [
+                f"No body has the code {', '.join(unknown)} (e.g. US-OFAC, UK-OFSI, UN-SC)."
+            ]
+    programme = (programme or "").strip()
+    programme_ids: tuple[int, ...] = ()
+    if programme:
+        body_code, _, code = programme.rpartition(":")
+        programmes = Programme.objects.filter(code=code)
+        if body_code:
+            programmes = programmes.filter(body__code=body_code.upper())
+        programme_ids = tuple(programmes.values_list("pk", flat=True))
+        if not programme_ids:
+            errors["programme"] = [
+                f"No programme has the code {programme!r} (e.g. NPWMD or US-OFAC:NPWMD)."
+            ]
+    kind = (kind or "").strip()
+    if kind and kind not in EntityKind.values:
+        errors["kind"] = [f"{kind!r} is not a kind: use one of {', '.join(EntityKind.values)}."]
+    country_given = (country or "").strip()
+    country = iso_country_code(country_given)
+    if country_given and not country:
+        errors["country"] = [
+            f"{country_given!r} is not an ISO 3166-1 alpha-2 country code (e.g. PK)."
+        ]
+    active = _boolean(active_only)
+    if active is None:
+        errors["active_only"] = [f"{active_only!r} is not a boolean: write true or false."]
+    if errors:
+        raise CompareRefused(errors)
+    return CompareQuery(tuple(codes), programme, programme_ids, kind, country, active)
+
+
+def _boolean(value: str | bool) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = (value or "").strip().lower()
+    if not text or text in TRUE:
+        return True
+    return False if text in FALSE else None
+
+
+def read_parameters(params: Mapping[str, list[str]]) -> CompareQuery:
+    """read_query from query parameters (each name to its list of values)."""
+
+    def one(name: str) -> str:
+        values = params.get(name) or [""]
+        return values[-1]
+
+    return read_query(
+        params.get("bodies") or [],
+        programme=one("programme"),
+        kind=one("kind"),
+        country=one("country"),
+        active_only=one("active_only"),
+    )
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One entity of the comparison: each listing body's first listing, and the lag for each
+    pair of bodies that both list it (days from the pair's first body to the other)."""
+
+    id: int
+    name: str
+    kind: str
+    listings: dict[str, PartialDate]
+    lags: dict[tuple[str, str], Lag]
+
+    def lag(self, first: str, then: str) -> Lag | None:
+        return self.lags.get((first, then))
+
+
+@dataclass
+class LagDistribution:
+    """Lags of one pair of bodies: in days from ``first``'s listing to ``then``'s."""
+
+    count: int = 0  # entities both list
+    known: int = 0  # ... of which both listings are known dates
+    ranged: int = 0  # ... of which the lag is a range (a partial date)
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def minimum(self) -> int | None:
+        return min(self.days) if self.days else None
+
+    @property
+    def maximum(self) -> int | None:
+        return max(self.days) if self.days else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.days) if self.days else None
+
+    @property
+    def buckets(self) -> list[tuple[str, int]]:
+        return [
+            (label, sum(1 for d in self.days if _within(d, low, high)))
+            for label, low, high in BUCKETS
+        ]
+
+
+def _within(days: int, low: int | None, high: int | None) -> bool:
+    return (low is None or days >= low) and (high is None or days <= high)
+
+
+@dataclass
+class PairSummary:
+    first: str
+    then: str
+    only_first: int = 0
+    only_then: int = 0
+    both: int = 0
+    lags: LagDistribution = field(default_factory=LagDistribution)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    query: CompareQuery
+    pairs: list[PairSummary]
+    entities: list[EntityRow]  # by name, then id
+
+    def pair(self, first: str, then: str) -> PairSummary:
+        return next(p for p in self.pairs if (p.first, p.then) == (first, then))
+
+    def only(self, listed_by: str, not_by: str) -> list[EntityRow]:
+        """Entities listed by one body and not by the other (either order of a pair)."""
+        return [e for e in self.entities if listed_by in e.listings and not_by not in e.listings]
+
+
+def oriented(lag: Lag, first: str) -> Lag:
+    """The lag read from ``first``'s listing: lags_between puts the earlier body first."""
+    if lag.first == first:
+        return lag
+    return Lag(lag.then, lag.first, -lag.high, -lag.low)
+
+
+def designations_compared(query: CompareQuery):
+    """The designations that make the bodies' lists under the query's filters."""
+    rows = Designation.objects.filter(body__code__in=query.bodies)
+    if query.active_only:
+        rows = rows.filter(active_q())
+    if query.kind:
+        rows = rows.filter(entity__kind=query.kind)
+    if query.country:
+        rows = rows.filter(
+            Exists(
+                EntityCountry.objects.filter(entity=OuterRef("entity_id"), country=query.country)
+            )
+        )
+    if query.programme_ids:
+        under = Designation.objects.filter(
+            entity=OuterRef("entity_id"), programme_id__in=query.programme_ids
+        )
+        if query.active_only:
+            under = under.filter(active_q())
+        rows = rows.filter(Exists(under))
+    return rows
+
+
+def compare(query: CompareQuery) -> Comparison:
+    """The comparison: two queries (the lists, then the first listings)."""
+    designations = designations_compared(query)
+    entities: dict[int, tuple[str, str]] = {}
+    listed_by: dict[int, set[str]] = {}
+    for entity_id, body, name, kind in designations.values_list(
+        "entity_id", "body__code", "entity__name", "entity__kind"
+    ).order_by():
+        entities[entity_id] = (name, kind)
+        listed_by.setdefault(entity_id, set()).add(body)
+    listings = first_listings(designations.values("entity_id")) if entities else {}
+    pairs = [PairSummary(a, b) for a, b in query.pairs]
+    rows = []
+    for entity_id, (name, kind) in sorted(
+        entities.items(), key=lambda e: (e[1][0].casefold(), e[0])
+    ):
+        bodies = listed_by[entity_id]
+        firsts = listings.get(entity_id, {})
+        dates = {
+            code: firsts.get(code, PartialDate.unknown()) for code in query.bodies if code in bodies
+        }
+        by_pair = {frozenset((lag.first, lag.then)): lag for lag in lags_between(dates)}
+        lags = {}
+        for pair in pairs:
+            a, b = pair.first, pair.then
+            if a in bodies and b in bodies:
+                pair.both += 1
+                pair.lags.count += 1
+                lag = by_pair.get(frozenset((a, b)))
+                if lag is not None:
+                    lag = lags[(a, b)] = oriented(lag, a)
+                    pair.lags.known += 1
+                    pair.lags.ranged += not lag.exact
+                    pair.lags.days.append(lag.days)
+            elif a in bodies:
+                pair.only_first += 1
+            elif b in bodies:
+                pair.only_then += 1
+        rows.append(EntityRow(entity_id, name, kind, dates, lags))
+    return Comparison(query, pairs, rows)
