@@ -36,8 +36,10 @@ _DATE = PartialDateField()
 
 LAG_SCHEMA = {
     "type": "object",
-    "description": "Days from `first`'s listing to `then`'s (negative: `then` listed first); "
-    "a range when a listing is a partial date (`low` to `high`, `days` its middle).",
+    "description": "Days from `first`'s listing to `then`'s, `first` being the pair's first "
+    "body as the request gives them (negative: `then` listed first); a range when a listing "
+    "is a partial date (`low` to `high`, `days` its middle); `text` says it in words, the body "
+    "that listed first first.",
     "properties": {
         "first": {"type": "string"},
         "then": {"type": "string"},
@@ -291,8 +293,8 @@ def entity_data(row: EntityRow, comparison: Comparison, request) -> dict:
                 "high": lag.high,
                 "days": lag.days,
                 "exact": lag.exact,
-                "text": str(lag),
+                "text": row.lag_text(first, then),
             }
-            for lag in row.lags.values()
+            for (first, then), lag in row.lags.items()
         ],
     }

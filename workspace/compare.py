@@ -181,16 +181,24 @@ def read_parameters(params: Mapping[str, list[str]]) -> CompareQuery:
 @dataclass(frozen=True)
 class EntityRow:
     """One entity of the comparison: each listing body's first listing, and the lag for each
-    pair of bodies that both list it (days from the pair's first body to the other)."""
+    pair of bodies that both list it on known dates: in ``lags`` read from the pair's first
+    body (for numbers: may be negative), in ``told`` as lags_between gives it, the body that
+    listed first first (for words)."""
 
     id: int
     name: str
     kind: str
     listings: dict[str, PartialDate]
     lags: dict[tuple[str, str], Lag]
+    told: dict[tuple[str, str], Lag]
 
     def lag(self, first: str, then: str) -> Lag | None:
         return self.lags.get((first, then))
+
+    def lag_text(self, first: str, then: str) -> str:
+        """The pair's lag in words ("UK-OFSI followed US-OFAC after 41 days")."""
+        lag = self.told.get((first, then))
+        return str(lag) if lag is not None else ""
 
 
 @dataclass
@@ -211,8 +219,12 @@ class LagDistribution:
         return max(self.days) if self.days else None
 
     @property
-    def median(self) -> float | None:
-        return statistics.median(self.days) if self.days else None
+    def median(self) -> int | float | None:
+        """A whole number of days, or a half when the middle falls between two."""
+        if not self.days:
+            return None
+        middle = statistics.median(self.days)
+        return int(middle) if middle == int(middle) else middle
 
     @property
     def buckets(self) -> list[tuple[str, int]]:
@@ -302,7 +314,7 @@ def compare(query: CompareQuery) -> Comparison:
             code: firsts.get(code, PartialDate.unknown()) for code in query.bodies if code in bodies
         }
         by_pair = {frozenset((lag.first, lag.then)): lag for lag in lags_between(dates)}
-        lags = {}
+        lags, told = {}, {}
         for pair in pairs:
             a, b = pair.first, pair.then
             if a in bodies and b in bodies:
@@ -310,6 +322,7 @@ def compare(query: CompareQuery) -> Comparison:
                 pair.lags.count += 1
                 lag = by_pair.get(frozenset((a, b)))
                 if lag is not None:
+                    told[(a, b)] = lag
                     lag = lags[(a, b)] = oriented(lag, a)
                     pair.lags.known += 1
                     pair.lags.ranged += not lag.exact
@@ -318,5 +331,5 @@ def compare(query: CompareQuery) -> Comparison:
                 pair.only_first += 1
             elif b in bodies:
                 pair.only_then += 1
-        rows.append(EntityRow(entity_id, name, kind, dates, lags))
+        rows.append(EntityRow(entity_id, name, kind, dates, lags, told))
     return Comparison(query, pairs, rows)

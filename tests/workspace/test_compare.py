@@ -61,8 +61,13 @@ def test_a_lag_of_41_days_read_from_each_side(bodies):
     assert str(forward.entities[0].lag("US-OFAC", "UK-OFSI")) == (
         "UK-OFSI followed US-OFAC after 41 days"
     )
-    backward = compare(read_query(["UK-OFSI", "US-OFAC"])).pair("UK-OFSI", "US-OFAC").lags
+    reverse = compare(read_query(["UK-OFSI", "US-OFAC"]))
+    backward = reverse.pair("UK-OFSI", "US-OFAC").lags
     assert backward.days == [-41]
+    row = reverse.entities[0]
+    assert (row.lag("UK-OFSI", "US-OFAC").low, row.lag("UK-OFSI", "US-OFAC").high) == (-41, -41)
+    # In words, the body that listed first comes first, whatever the order asked.
+    assert row.lag_text("UK-OFSI", "US-OFAC") == "UK-OFSI followed US-OFAC after 41 days"
     assert dict(backward.buckets)["31 to 90 days before"] == 1
 
 
@@ -82,6 +87,7 @@ def test_distribution_counts_ranged_and_unknown_lags_apart(bodies):
     assert (lags.count, lags.known, lags.ranged) == (5, 4, 1)
     assert sorted(lags.days) == [0, 3, 5, 400]
     assert (lags.minimum, lags.median, lags.maximum) == (0, 4, 400)
+    assert isinstance(lags.median, int)  # a whole median is a whole number of days
     buckets = dict(lags.buckets)
     assert (buckets["same day"], buckets["1 to 7 days after"]) == (1, 2)
     assert buckets["more than 365 days after"] == 1
