@@ -65,7 +65,9 @@ class CompareForm(forms.Form):
             form = cls()
             data = {"bodies": [code for code, _ in form.fields["bodies"].choices]}
             return cls(data={**data, "active_only": "true"})
-        return cls(data=request.GET)
+        data = request.GET.copy()
+        data.setdefault("active_only", "true")  # the default, checked
+        return cls(data=data)
 
     def query(self) -> CompareQuery | None:
         """The comparison asked for; None, with the reasons on the form, if it cannot be."""

@@ -66,7 +66,8 @@ def test_pairs_show_counts_a_chart_and_its_table(reader_client, followed):
     assert '<svg class="compare-chart"' in page and "<title>31 to 90 days after: 1</title>" in page
     assert '<td>31 to 90 days after</td><td class="num">1</td>' in page
     assert "UK-OFSI followed US-OFAC after 41 days" in page
-    assert '<td class="nowrap">2024-12-18</td>' in page
+    assert response.context["form"]["active_only"].value() == "true"  # the default, checked
+    assert '<span title="2024-12-18">2024-12-18</span>' in page
 
 
 def test_the_csv_link_is_the_apis_with_the_same_filters(reader_client, followed):
