@@ -4,13 +4,19 @@ CSV; strict parameters, read permissions and rates as the other read endpoints."
 import csv
 import datetime as dt
 import io
+import re
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
 
+from importer.services import import_list
 from sanctions_tracker.partial_dates import PartialDate
 from tests.api.test_throttling import assert_throttled
 from tests.api.test_throttling import rates as rates  # the fixture
 from tests.factories import BodyFactory, DesignationFactory, EntityCountryFactory, EntityFactory
+from tests.importer.conftest import OFAC_NDC
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/compare/"
@@ -168,8 +174,6 @@ def test_private_read_needs_a_signed_in_reader(request, private_read, caller, ex
 
 
 def test_a_user_without_the_view_permission_is_refused(private_read, django_user_model):
-    from rest_framework.test import APIClient
-
     client = APIClient()
     client.force_authenticate(django_user_model.objects.create_user("nobody", password="pw"))
     assert client.get(URL, {"bodies": "US-OFAC,UK-OFSI"}).status_code == 403
@@ -213,3 +217,22 @@ def test_query_count_does_not_grow_with_the_data(anon_client, django_assert_num_
             assert response.json()["entities"]["count"] == n
         else:
             assert body.count(b"\r\n") == n + 1
+
+
+def test_the_readme_examples_answer_on_the_seed_and_the_ndc_excerpt(anon_client):
+    """README "Comparison across authorities": each curl answers, and NDC is in both lists."""
+    call_command("load_seed", verbosity=0)
+    import_list("ofac-sdn", OFAC_NDC)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Comparison across authorities", 1)[1].split("\n## ", 1)[0]
+    urls = re.findall(r"'http://127\.0\.0\.1:8000(/api/v1/compare/[^']*)'", section)
+    assert len(urls) == 3
+    for url in urls:
+        response = anon_client.get(url)
+        assert response.status_code == 200, (url, response.content[:300])
+        if "format=csv" in url:
+            assert b"National Development Complex" in b"".join(response.streaming_content)
+        else:
+            names = [e["name"] for e in response.json()["entities"]["results"]]
+            assert "National Development Complex" in names
+            assert response.json()["pairs"][0]["both"] == 1
