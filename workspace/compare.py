@@ -23,18 +23,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django import forms
 from django.db.models import Exists, OuterRef
+from rest_framework.exceptions import ValidationError
 
 from entities.active import active_q
 from entities.choices import EntityKind
-from entities.models import Body, Designation, EntityCountry, Programme
-from sanctions_tracker.countries import iso_country_code
+from entities.filtersets import programmes_by_code
+from entities.models import Body, Designation, EntityCountry
+from sanctions_tracker.api.filters import StrictBooleanField, country_code_parameter
 from sanctions_tracker.partial_dates import PartialDate
 from workspace.lags import Lag, first_listings, lags_between
 
 # The query parameters the API and the page understand.
 PARAMETERS = ("bodies", "programme", "kind", "country", "active_only")
-TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 # Lag buckets, in days from the pair's first body's listing to the other's (a ranged lag by
 # its middle, Lag.days): (label, lowest, highest), None for no bound.
@@ -67,10 +69,11 @@ class CompareQuery:
 
     bodies: tuple[str, ...]
     programme: str = ""
-    programme_ids: tuple[int, ...] = ()
     kind: str = ""
     country: str = ""
     active_only: bool = True
+    # The programmes ``programme`` names (a queryset, read as a subquery).
+    programmes: object = field(default=None, compare=False, repr=False)
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
@@ -111,8 +114,9 @@ def read_query(
     country: str = "",
     active_only: str | bool = "",
 ) -> CompareQuery:
-    """The comparison asked for, or CompareRefused naming each parameter at fault. Costs one
-    query (the bodies), two with a programme."""
+    """The comparison asked for, or CompareRefused naming each parameter at fault: the API
+    filters' own rules for a programme, a country and a boolean. Costs one query (the
+    bodies), two with a programme."""
     errors: dict[str, list[str]] = {}
     codes = split_codes(bodies)
     if len(codes) < 2:
@@ -125,41 +129,41 @@ def read_query(
                 f"No body has the code {', '.join(unknown)} (e.g. US-OFAC, UK-OFSI, UN-SC)."
             ]
     programme = (programme or "").strip()
-    programme_ids: tuple[int, ...] = ()
+    programmes = None
     if programme:
-        body_code, _, code = programme.rpartition(":")
-        programmes = Programme.objects.filter(code=code)
-        if body_code:
-            programmes = programmes.filter(body__code=body_code.upper())
-        programme_ids = tuple(programmes.values_list("pk", flat=True))
-        if not programme_ids:
-            errors["programme"] = [
-                f"No programme has the code {programme!r} (e.g. NPWMD or US-OFAC:NPWMD)."
-            ]
+        programmes = _checked(errors, "programme", programmes_by_code, programme)
     kind = (kind or "").strip()
     if kind and kind not in EntityKind.values:
         errors["kind"] = [f"{kind!r} is not a kind: use one of {', '.join(EntityKind.values)}."]
-    country_given = (country or "").strip()
-    country = iso_country_code(country_given)
-    if country_given and not country:
-        errors["country"] = [
-            f"{country_given!r} is not an ISO 3166-1 alpha-2 country code (e.g. PK)."
-        ]
-    active = _boolean(active_only)
-    if active is None:
-        errors["active_only"] = [f"{active_only!r} is not a boolean: write true or false."]
+    country = (country or "").strip()
+    if country:
+        country = _checked(errors, "country", country_code_parameter, country)
+    active = active_only
+    if not isinstance(active_only, bool):
+        try:
+            active = StrictBooleanField().to_python(active_only)
+        except forms.ValidationError as exc:
+            errors["active_only"] = exc.messages
     if errors:
         raise CompareRefused(errors)
-    return CompareQuery(tuple(codes), programme, programme_ids, kind, country, active)
+    return CompareQuery(
+        tuple(codes),
+        programme,
+        kind,
+        country,
+        True if active is None else active,
+        programmes=programmes,
+    )
 
 
-def _boolean(value: str | bool) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    text = (value or "").strip().lower()
-    if not text or text in TRUE:
-        return True
-    return False if text in FALSE else None
+def _checked(errors: dict[str, list[str]], parameter: str, check, value: str):
+    """``check(parameter, value)``, the API filters' own reading of the value; its refusal
+    (a 400 there) becomes this parameter's error."""
+    try:
+        return check(parameter, value)
+    except ValidationError as exc:
+        errors[parameter] = [str(message) for message in exc.detail[parameter]]
+        return None
 
 
 def read_parameters(params: Mapping[str, list[str]]) -> CompareQuery:
@@ -282,9 +286,9 @@ def designations_compared(query: CompareQuery):
                 EntityCountry.objects.filter(entity=OuterRef("entity_id"), country=query.country)
             )
         )
-    if query.programme_ids:
+    if query.programmes is not None:
         under = Designation.objects.filter(
-            entity=OuterRef("entity_id"), programme_id__in=query.programme_ids
+            entity=OuterRef("entity_id"), programme__in=query.programmes
         )
         if query.active_only:
             under = under.filter(active_q())
