@@ -88,6 +88,8 @@ COMPARISON_SCHEMA = {
                 "kind": {"type": "string"},
                 "country": {"type": "string"},
                 "active_only": {"type": "boolean"},
+                "listed_by": {"type": "array", "items": {"type": "string"}},
+                "not_listed_by": {"type": "array", "items": {"type": "string"}},
             },
         },
         "pairs": {
@@ -194,6 +196,18 @@ class CompareView(APIView):
                 description="Count only active designations (the default): false counts "
                 "delisted ones too.",
             ),
+            OpenApiParameter(
+                "listed_by",
+                str,
+                description="The entity list only: entities listed by each of these bodies "
+                "(codes among `bodies`, comma-separated). The pairs count every entity.",
+            ),
+            OpenApiParameter(
+                "not_listed_by",
+                str,
+                description="The entity list only: entities listed by none of these bodies "
+                "(codes among `bodies`). With `listed_by`: listed by A and not by B.",
+            ),
             OpenApiParameter("page", {"type": "integer", "minimum": 1}),
             OpenApiParameter(
                 "page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
@@ -245,6 +259,8 @@ def summary(comparison: Comparison) -> dict:
             "kind": query.kind,
             "country": query.country,
             "active_only": query.active_only,
+            "listed_by": list(query.listed_by),
+            "not_listed_by": list(query.not_listed_by),
         },
         "pairs": [
             {

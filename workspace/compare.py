@@ -6,6 +6,8 @@ An entity is *listed by* a body when it has a designation by that body matching 
 filters: by default an active one (the entity is currently designated by it); with
 ``active_only`` off, any designation, delisted or not. The filters narrow the entities: a
 programme (the entity has such a designation under it), a kind, a country (in any role).
+``listed_by`` and ``not_listed_by`` narrow the list of entities only, not the pairs' counts:
+the entities behind a count ("listed by US-OFAC and not by UK-OFSI").
 
 *Since when* a body lists it, and the lags between bodies, are workspace.lags' rule (each
 body's earliest listing of the entity, whatever the programme or status): not re-derived
@@ -36,7 +38,7 @@ from sanctions_tracker.partial_dates import PartialDate
 from workspace.lags import Lag, first_listings, lags_between
 
 # The query parameters the API and the page understand.
-PARAMETERS = ("bodies", "programme", "kind", "country", "active_only")
+PARAMETERS = ("bodies", "programme", "kind", "country", "active_only", "listed_by", "not_listed_by")
 
 # Lag buckets, in days from the pair's first body's listing to the other's (a ranged lag by
 # its middle, Lag.days): (label, lowest, highest), None for no bound.
@@ -72,6 +74,9 @@ class CompareQuery:
     kind: str = ""
     country: str = ""
     active_only: bool = True
+    # The entity list only (not the pairs' counts): listed by all of these, by none of those.
+    listed_by: tuple[str, ...] = ()
+    not_listed_by: tuple[str, ...] = ()
     # The programmes ``programme`` names (a queryset, read as a subquery).
     programmes: object = field(default=None, compare=False, repr=False)
 
@@ -91,7 +96,15 @@ class CompareQuery:
             params["country"] = self.country
         if not self.active_only:
             params["active_only"] = "false"
+        if self.listed_by:
+            params["listed_by"] = ",".join(self.listed_by)
+        if self.not_listed_by:
+            params["not_listed_by"] = ",".join(self.not_listed_by)
         return params
+
+    def lists(self, bodies: set[str]) -> bool:
+        """An entity listed by ``bodies`` belongs to the entity list."""
+        return set(self.listed_by) <= bodies and not bodies & set(self.not_listed_by)
 
 
 def split_codes(values: Iterable[str]) -> list[str]:
@@ -113,6 +126,8 @@ def read_query(
     kind: str = "",
     country: str = "",
     active_only: str | bool = "",
+    listed_by: Iterable[str] = (),
+    not_listed_by: Iterable[str] = (),
 ) -> CompareQuery:
     """The comparison asked for, or CompareRefused naming each parameter at fault: the API
     filters' own rules for a programme, a country and a boolean. Costs one query (the
@@ -144,6 +159,15 @@ def read_query(
             active = StrictBooleanField().to_python(active_only)
         except forms.ValidationError as exc:
             errors["active_only"] = exc.messages
+    narrowed = {}
+    for name, given in (("listed_by", listed_by), ("not_listed_by", not_listed_by)):
+        narrowed[name] = tuple(split_codes(given))
+        strangers = [code for code in narrowed[name] if code not in codes]
+        if strangers:
+            errors[name] = [
+                f"{', '.join(strangers)} is not among the bodies compared "
+                f"({', '.join(codes) or 'none given'})."
+            ]
     if errors:
         raise CompareRefused(errors)
     return CompareQuery(
@@ -153,6 +177,7 @@ def read_query(
         country,
         True if active is None else active,
         programmes=programmes,
+        **narrowed,
     )
 
 
@@ -179,6 +204,8 @@ def read_parameters(params: Mapping[str, list[str]]) -> CompareQuery:
         kind=one("kind"),
         country=one("country"),
         active_only=one("active_only"),
+        listed_by=params.get("listed_by") or [],
+        not_listed_by=params.get("not_listed_by") or [],
     )
 
 
@@ -256,7 +283,7 @@ class PairSummary:
 class Comparison:
     query: CompareQuery
     pairs: list[PairSummary]
-    entities: list[EntityRow]  # by name, then id
+    entities: list[EntityRow]  # by name, then id; narrowed by listed_by, not_listed_by
 
     def pair(self, first: str, then: str) -> PairSummary:
         return next(p for p in self.pairs if (p.first, p.then) == (first, then))
@@ -335,5 +362,6 @@ def compare(query: CompareQuery) -> Comparison:
                 pair.only_first += 1
             elif b in bodies:
                 pair.only_then += 1
-        rows.append(EntityRow(entity_id, name, kind, dates, lags, told))
+        if query.lists(bodies):
+            rows.append(EntityRow(entity_id, name, kind, dates, lags, told))
     return Comparison(query, pairs, rows)

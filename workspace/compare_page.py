@@ -13,7 +13,13 @@ from django_countries import countries
 
 from entities.choices import EntityKind
 from entities.models import Body, Designation, Programme
-from workspace.compare import CompareQuery, CompareRefused, LagDistribution, read_query
+from workspace.compare import (
+    CompareQuery,
+    CompareRefused,
+    LagDistribution,
+    read_query,
+    split_codes,
+)
 
 ACTIVE_CHOICES = [
     ("true", "currently designated (active designations)"),
@@ -40,6 +46,9 @@ class CompareForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Set by the links of the pairs' counts: the entities behind a count.
+    listed_by = forms.CharField(required=False, widget=forms.HiddenInput)
+    not_listed_by = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +75,9 @@ class CompareForm(forms.Form):
             data = {"bodies": [code for code, _ in form.fields["bodies"].choices]}
             return cls(data={**data, "active_only": "true"})
         data = request.GET.copy()
+        # Ticked one by one (bodies=A&bodies=B) or as the API takes them (bodies=A,B): the
+        # page's links and the API's share their query strings.
+        data.setlist("bodies", split_codes(data.getlist("bodies")))
         data.setdefault("active_only", "true")  # the default, checked
         return cls(data=data)
 
@@ -81,6 +93,8 @@ class CompareForm(forms.Form):
                 kind=data["kind"],
                 country=data["country"],
                 active_only=data["active_only"],
+                listed_by=[data["listed_by"]],
+                not_listed_by=[data["not_listed_by"]],
             )
         except CompareRefused as refused:
             for field, messages in refused.errors.items():
@@ -130,3 +144,24 @@ def entity_links(entity_id: int) -> dict[str, str]:
     with contextlib.suppress(NoReverseMatch):  # the dossier is another page of issue 12
         links["dossier"] = reverse("workspace:dossier", args=[entity_id])
     return links
+
+
+def narrowed(query: CompareQuery, listed_by: tuple[str, ...], not_listed_by: tuple[str, ...]):
+    """The query's parameters, its entity list narrowed to these instead."""
+    params = {
+        k: v for k, v in query.parameters().items() if k not in ("listed_by", "not_listed_by")
+    }
+    if listed_by:
+        params["listed_by"] = ",".join(listed_by)
+    if not_listed_by:
+        params["not_listed_by"] = ",".join(not_listed_by)
+    return params
+
+
+def count_links(query: CompareQuery, first: str, then: str) -> dict[str, dict[str, str]]:
+    """The parameters of the entities behind each count of a pair."""
+    return {
+        "only_first": narrowed(query, (first,), (then,)),
+        "only_then": narrowed(query, (then,), (first,)),
+        "both": narrowed(query, (first, then), ()),
+    }

@@ -16,8 +16,10 @@ from workspace.compare_page import (
     CHART_HEIGHT,
     CHART_WIDTH,
     CompareForm,
+    count_links,
     entity_links,
     lag_bars,
+    narrowed,
 )
 
 # What reading the comparison needs (group readers has both).
@@ -44,7 +46,11 @@ def compare_view(request):
         kinds = dict(EntityKind.choices)
         context |= {
             "comparison": comparison,
-            "pairs": [(pair, lag_bars(pair.lags)) for pair in comparison.pairs],
+            "pairs": [
+                (pair, lag_bars(pair.lags), _count_urls(query, pair.first, pair.then))
+                for pair in comparison.pairs
+            ],
+            "show_all_url": _with_query(reverse("workspace:compare"), narrowed(query, (), ())),
             "page": page,
             "rows": [
                 {
@@ -61,6 +67,13 @@ def compare_view(request):
             "page_query": _page_query(request),
         }
     return TemplateResponse(request, "workspace/compare.html", context)
+
+
+def _count_urls(query, first: str, then: str) -> dict[str, str]:
+    page = reverse("workspace:compare")
+    return {
+        name: _with_query(page, params) for name, params in count_links(query, first, then).items()
+    }
 
 
 def _with_query(url: str, params: dict[str, str]) -> str:

@@ -40,7 +40,14 @@ def test_json_summary_pairs_and_entities(anon_client, followed):
     assert response.status_code == 200, response.json()
     data = response.json()
     assert data["bodies"] == ["US-OFAC", "UK-OFSI", "UN-SC"]
-    assert data["filters"] == {"programme": "", "kind": "", "country": "", "active_only": True}
+    assert data["filters"] == {
+        "programme": "",
+        "kind": "",
+        "country": "",
+        "active_only": True,
+        "listed_by": [],
+        "not_listed_by": [],
+    }
     first = data["pairs"][0]
     assert (first["first"], first["then"]) == ("US-OFAC", "UK-OFSI")
     assert (first["only_first"], first["only_then"], first["both"]) == (0, 0, 1)
@@ -92,6 +99,22 @@ def test_filters_reach_the_comparison(anon_client, followed):
     assert people["entities"]["count"] == 0
 
 
+def test_listed_by_and_not_listed_by_narrow_the_entities_not_the_pairs(anon_client, followed):
+    only = DesignationFactory(body=BodyFactory(code="US-OFAC"), entity=EntityFactory(name="Only"))
+    params = {"bodies": "US-OFAC,UK-OFSI", "listed_by": "us-ofac", "not_listed_by": "UK-OFSI"}
+    data = anon_client.get(URL, params).json()
+    assert [e["id"] for e in data["entities"]["results"]] == [only.entity_id]
+    assert (data["filters"]["listed_by"], data["filters"]["not_listed_by"]) == (
+        ["US-OFAC"],
+        ["UK-OFSI"],
+    )
+    assert (data["pairs"][0]["only_first"], data["pairs"][0]["both"]) == (1, 1)
+    both = anon_client.get(URL, {"bodies": "US-OFAC,UK-OFSI", "listed_by": "US-OFAC,UK-OFSI"})
+    assert [e["name"] for e in both.json()["entities"]["results"]] == ["Followed"]
+    csv_text = b"".join(anon_client.get(URL, {**params, "format": "csv"}).streaming_content)
+    assert b"Only" in csv_text and b"Followed" not in csv_text
+
+
 @pytest.mark.parametrize(
     "params, parameter, words",
     [
@@ -102,6 +125,8 @@ def test_filters_reach_the_comparison(anon_client, followed):
         ({"bodies": "US-OFAC,UK-OFSI", "kind": "ship"}, "kind", "not a kind"),
         ({"bodies": "US-OFAC,UK-OFSI", "active_only": "maybe"}, "active_only", "boolean"),
         ({"bodies": "US-OFAC,UK-OFSI", "colour": "red"}, "colour", "Unknown parameter"),
+        ({"bodies": "US-OFAC,UK-OFSI", "listed_by": "UN-SC"}, "listed_by", "not among"),
+        ({"bodies": "US-OFAC,UK-OFSI", "not_listed_by": "XX"}, "not_listed_by", "not among"),
         ({"bodies": "US-OFAC,UK-OFSI", "country": ""}, "country", "Empty value"),
         ({"bodies": "US-OFAC,UK-OFSI", "page_size": "0"}, "page_size", "page size"),
     ],

@@ -58,7 +58,7 @@ def test_readers_see_ndc_under_us_ofac_and_us_dos_after_the_seed_and_the_import(
 def test_pairs_show_counts_a_chart_and_its_table(reader_client, followed):
     response = reader_client.get(URL, {"bodies": ["US-OFAC", "UK-OFSI"]})
     page = response.content.decode()
-    pair, bars = response.context["pairs"][0]
+    pair, bars, _ = response.context["pairs"][0]
     assert (pair.first, pair.then) == ("US-OFAC", "UK-OFSI")  # in the order given
     assert pair.lags.days == [41]
     tall = [bar for bar in bars if bar.count]
@@ -68,6 +68,23 @@ def test_pairs_show_counts_a_chart_and_its_table(reader_client, followed):
     assert "UK-OFSI followed US-OFAC after 41 days" in page
     assert response.context["form"]["active_only"].value() == "true"  # the default, checked
     assert '<span title="2024-12-18">2024-12-18</span>' in page
+
+
+def test_each_count_links_to_the_entities_behind_it(reader_client, followed):
+    DesignationFactory(body=BodyFactory(code="US-OFAC"), entity=EntityFactory(name="Only"))
+    response = reader_client.get(URL, {"bodies": ["US-OFAC", "UK-OFSI"]})
+    _, _, count_urls = response.context["pairs"][0]
+    assert count_urls["only_first"] == (
+        "/admin/workspace/compare/?bodies=US-OFAC,UK-OFSI&listed_by=US-OFAC&not_listed_by=UK-OFSI"
+    )
+    narrowed = reader_client.get(count_urls["only_first"])
+    assert narrowed.context["form"]["bodies"].value() == ["US-OFAC", "UK-OFSI"]  # ticked
+    assert [row["entity"].name for row in narrowed.context["rows"]] == ["Only"]
+    page = narrowed.content.decode()
+    assert "Only entities listed by US-OFAC and not listed by UK-OFSI." in page
+    assert "listed_by=US-OFAC" in narrowed.context["csv_url"]
+    both = reader_client.get(count_urls["both"])
+    assert [row["entity"].name for row in both.context["rows"]] == ["Followed"]
 
 
 def test_the_csv_link_is_the_apis_with_the_same_filters(reader_client, followed):
