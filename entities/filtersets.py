@@ -36,6 +36,7 @@ from sanctions_tracker.api.filters import (
     FilterSet,
     IdFilter,
     IsoDateFilter,
+    IsoDateTimeFilter,
     PartialDateRangeFilter,
     StrictBooleanFilter,
     country_code_parameter,
@@ -105,7 +106,7 @@ class EntityFilterSet(FilterSet):
         method="filter_birth_date",
         help_text="Has a date of birth that may fall on or before this day (YYYY-MM-DD).",
     )
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
     )
 

@@ -9,14 +9,14 @@ from importer.models import (
     ImportSource,
     ImportStatus,
 )
-from sanctions_tracker.api.filters import FilterSet
+from sanctions_tracker.api.filters import FilterSet, IsoDateTimeFilter
 
 
 class ImportRunFilterSet(FilterSet):
     source = filters.ChoiceFilter(choices=ImportSource.choices)
     status = filters.ChoiceFilter(choices=ImportStatus.choices)
-    started_after = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
+    started_after = IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
     sha256 = filters.CharFilter()
 
     class Meta:

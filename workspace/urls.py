@@ -3,14 +3,15 @@
 from django.contrib import admin
 from django.urls import path
 
-from workspace import views
+from workspace import compare_views, dossier_views
 
 app_name = "workspace"
 
 urlpatterns: list = [
     path(
         "entities/<int:pk>/dossier/",
-        admin.site.admin_view(views.dossier),
+        admin.site.admin_view(dossier_views.dossier),
         name="dossier",
     ),
+    path("compare/", compare_views.compare_page, name="compare"),
 ]

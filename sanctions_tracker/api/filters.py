@@ -6,12 +6,14 @@ silently ignored; ordering always ends on the primary key, so pages are stable.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils.text import capfirst
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -184,6 +186,29 @@ class IsoDateFilter(django_filters.DateFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         super().__init__(*args, **kwargs)
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, handed to the database in UTC: PostgreSQL refuses an offset past
+    ±15:59 that Python accepts (``-21:41`` was a 500), and a moment that UTC puts outside the
+    calendar is a 400."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                f"{value!r} is out of range: give a moment between years 1 and 9999."
+            ) from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """A moment in ISO 8601 (``2024-12-19T10:00:00Z``), compared in UTC."""
+
+    field_class = UtcIsoDateTimeField
 
 
 class PartialDateRangeFilter(IsoDateFilter):

@@ -12,6 +12,7 @@ from sanctions_tracker.api.auth import obtain_auth_token
 from sanctions_tracker.api.exceptions import api_not_found
 from screening.api.views import MatchFileView, MatchView
 from sources.api import views as sources
+from workspace.api import CompareView
 
 router = DefaultRouter()
 router.register("bodies", entities.BodyViewSet)
@@ -39,6 +40,7 @@ urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
     path("v1/match/", MatchView.as_view(), name="match"),
     path("v1/match/file/", MatchFileView.as_view(), name="match-file"),
+    path("v1/compare/", CompareView.as_view(), name="compare"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: whatever else is under /api/ is a JSON 404.

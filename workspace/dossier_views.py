@@ -1,5 +1,5 @@
-"""The analyst's pages: thin views over the selectors (``workspace.dossier``) and the
-geometry of the pictures (``workspace.timeline``, ``workspace.graph``)."""
+"""The dossier page: a thin view over the selector (``workspace.dossier``) and the geometry
+of the pictures (``workspace.timeline``, ``workspace.graph``)."""
 
 from __future__ import annotations
 
