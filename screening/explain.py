@@ -15,6 +15,8 @@ def explain(features: list[dict]) -> str:
             parts.append(f"name {f['score']:.2f} ({pairs})")
         elif kind == "weak_alias":
             parts.append(f"weak alias {f['effect']}")
+        elif kind == "city":
+            parts.append(f"city {', '.join(f['candidate'])} matches an address")
         elif kind == "identifier":
             parts.append(f"identifier {f['query']} ({f['matched']}) exact")
         else:

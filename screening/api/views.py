@@ -47,7 +47,8 @@ CANDIDATE = inline_serializer(
         "features": drf.ListField(
             child=drf.DictField(),
             help_text="What raised or lowered the score: name (token by token), weak_alias, "
-            "country, birth_year, identifier; each says whether it agrees.",
+            "country, city (a query word naming a place of one of its addresses, left out of "
+            "the name score), birth_year, identifier; each says whether it agrees.",
         ),
         "designations": drf.ListField(child=drf.DictField(), help_text="Active designations."),
     },
