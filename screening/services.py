@@ -41,6 +41,10 @@ WEAK_ALIAS_FACTOR = 0.9
 COUNTRY_MISMATCH_FACTOR = 0.85
 CANDIDATE_POOL = 60  # names scored fully per query, the best by the cheap first pass
 FUZZY_CUTOFF = 75
+# Admin search's fallback (sanctions_tracker.admin_search): more tolerant than a screening,
+# since an analyst looking for "al zawahri" reads what comes back.
+SEARCH_FALLBACK_THRESHOLD = 0.7
+SEARCH_FALLBACK_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,14 @@ def _match(index: NameIndex, query: MatchQuery, limit: int, threshold: float) ->
         key=lambda c: (-c.score, c.name, c.entity_id),
     )
     return ranked[:limit]
+
+
+def similar_entity_ids(term: str) -> list[int]:
+    """The entities whose names are like ``term``, best first: admin search's fallback."""
+    candidates = match(
+        MatchQuery(term[:500]), limit=SEARCH_FALLBACK_LIMIT, threshold=SEARCH_FALLBACK_THRESHOLD
+    )
+    return [c.entity_id for c in candidates]
 
 
 def _rank(candidate: Candidate) -> tuple:
