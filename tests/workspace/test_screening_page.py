@@ -239,3 +239,23 @@ def test_the_un_sample_is_screened_with_a_typo(reader_client):
     import_list("un-sc", UN_SAMPLE)
     (row, *_) = rows(reader_client.get(URL, {"name": "Aiman al-Zawahri"}))
     assert row.candidate.name == "AIMAN MUHAMMED RABI AL-ZAWAHIRI"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_from_the_page_commits_its_job_and_the_job_runs(
+    client, django_user_model, media_root
+):
+    """Committed for real (PostgreSQL in CI): the job is recorded and queued at the commit."""
+    from tests.transactional import user_with_permissions
+
+    user = user_with_permissions(django_user_model, "analyst", "view_entity")
+    user.is_staff = True
+    user.save()
+    f.EntityFactory(name="Orion Shipping")
+    client.force_login(user)
+    response = client.post(URL, {"csv-file": csv_file("name\nOrion Shipping\n")})
+    job = Job.objects.get()
+    assert response["Location"] == reverse("admin:jobs_job_change", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.created_by) == (JobStatus.SUCCEEDED, user)
+    assert client.get(response["Location"]).status_code == 200
