@@ -40,6 +40,7 @@ from entities.models import (
 )
 from entities.parts import PARTS
 from entities.querysets import name_search_q
+from sanctions_tracker import admin_search
 from sanctions_tracker.admin_base import CuratedAdmin, CuratedTabularInline
 from sanctions_tracker.forms import PARTIAL_DATE_COLUMNS, PartialDateFormField, curated_form_for
 from sources.admin_inlines import citation_inline
@@ -250,7 +251,22 @@ class EntityAdmin(CuratedAdmin):
             Identifier.objects.filter(entity=OuterRef("pk"), value__iexact=search_term.strip())
         )
         by_name = name_search_q(search_term)
-        return queryset.filter(by_identifier if by_name is None else by_name | by_identifier), False
+        found = queryset.filter(by_identifier if by_name is None else by_name | by_identifier)
+        if found.exists():
+            return found, False
+        # Nothing exact: names like it, from whichever app proposes them (screening).
+        similar = admin_search.fallback(self.model, search_term)
+        request.search_fell_back = True
+        return queryset.filter(pk__in=similar), False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # The page renders after this returns: the message shows on it.
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if getattr(request, "search_fell_back", False) and changelist and changelist.result_count:
+            message = admin_search.fallback_message(changelist.result_count)
+            self.message_user(request, message, messages.INFO)
+        return response
 
     def history_view(self, request, object_id, extra_context=None):
         """One timeline of the entity and all its parts: the rows of the API's /history/."""

@@ -35,6 +35,13 @@ class JobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        """Besides who may view jobs, whoever started this one (a reader screening a file
+        from the admin follows its job here)."""
+        if super().has_view_permission(request, obj):
+            return True
+        return obj is not None and obj.created_by_id == request.user.pk
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -6,7 +6,9 @@ class ScreeningConfig(AppConfig):
     verbose_name = "name screening"
 
     def ready(self):
-        from screening import jobs, signals
+        from sanctions_tracker import admin_search
+        from screening import jobs, services, signals
 
         signals.connect()
         jobs.register()
+        admin_search.register_fallback("entities.Entity", services.similar_entity_ids)

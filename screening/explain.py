@@ -4,6 +4,11 @@ from __future__ import annotations
 
 
 def explain(features: list[dict]) -> str:
+    return "; ".join(explain_parts(features))
+
+
+def explain_parts(features: list[dict]) -> list[str]:
+    """One phrase per feature, in order (the admin's screening page lists them)."""
     parts = []
     for f in features:
         kind = f["feature"]
@@ -15,6 +20,8 @@ def explain(features: list[dict]) -> str:
             parts.append(f"name {f['score']:.2f} ({pairs})")
         elif kind == "weak_alias":
             parts.append(f"weak alias {f['effect']}")
+        elif kind == "city":
+            parts.append(f"city {', '.join(f['candidate'])} matches an address")
         elif kind == "identifier":
             parts.append(f"identifier {f['query']} ({f['matched']}) exact")
         else:
@@ -28,4 +35,4 @@ def explain(features: list[dict]) -> str:
                     f"{label} {f.get('query')} disagrees ({', '.join(map(str, f['candidate']))})"
                     f" {f['effect']}"
                 )
-    return "; ".join(parts)
+    return parts

@@ -53,7 +53,23 @@ class IndexedEntity:
     countries: frozenset[str] = frozenset()
     births: tuple[tuple[int, int, bool], ...] = ()  # (first year, last year, approximate)
     identifiers: frozenset[tuple[str, str]] = frozenset()
+    # The places of its addresses (city, region), as words -> as written: "Islamabad".
+    cities: dict[tuple[str, ...], str] = field(default_factory=dict)
     slots: list[int] = field(default_factory=list)
+
+
+def address_places(fields) -> dict[tuple[str, ...], str]:
+    """The places an address's city and region name, each as its words: "Islamabad,
+    Islamabad Urban" is Islamabad and Islamabad Urban; "Beijing 100120" is Beijing (postal
+    codes are not places)."""
+    places = {}
+    for value in fields:
+        for piece in (value or "").split(","):
+            words = tuple(t for t in name_tokens(piece) if not t.isdigit())
+            if words:
+                text = " ".join(w for w in piece.split() if not w.isdigit())
+                places.setdefault(words, text)
+    return places
 
 
 def identifier_key(scheme: str, value: str) -> tuple[str, str]:
@@ -105,7 +121,7 @@ class NameIndex:
         entities = entity_model().objects.all()
         aliases = _part_rows("aliases", entity_ids)
         countries = _part_rows("countries", entity_ids)
-        addresses = _part_rows("addresses", entity_ids).exclude(country="")
+        addresses = _part_rows("addresses", entity_ids)
         dates = _part_rows("dates", entity_ids).filter(kind="birth", date_earliest__isnull=False)
         identifiers = _part_rows("identifiers", entity_ids).filter(
             scheme__in=[*STRONG_SCHEMES, "list_reference"]
@@ -122,8 +138,13 @@ class NameIndex:
         code_sets: dict[int, set[str]] = defaultdict(set)
         for entity_id, code in countries.values_list("entity_id", "country"):
             code_sets[entity_id].add(code)
-        for entity_id, code in addresses.values_list("entity_id", "country"):
-            code_sets[entity_id].add(code)
+        cities: dict[int, dict] = defaultdict(dict)
+        for entity_id, code, *places in addresses.values_list(
+            "entity_id", "country", "city", "region"
+        ):
+            if code:
+                code_sets[entity_id].add(code)
+            cities[entity_id].update(address_places(places))
         births: dict[int, list] = defaultdict(list)
         for entity_id, first, last, approximate in dates.values_list(
             "entity_id", "date_earliest", "date_latest", "approximate"
@@ -136,6 +157,7 @@ class NameIndex:
             entity.countries = frozenset(code_sets.get(entity_id, ()))
             entity.births = tuple(births.get(entity_id, ()))
             entity.identifiers = frozenset(idents.get(entity_id, ()))
+            entity.cities = cities.get(entity_id, {})
             for key in entity.identifiers:
                 self.by_identifier[key].add(entity_id)
         self.entities.update(loaded)

@@ -6,8 +6,11 @@ features that raised or lowered it.
    tokens common to many names only add candidates when nothing rarer does.
 2. Each candidate name is scored (``screening.scoring``); an entity keeps its best name. A
    weak alias (a broad acronym, a low-quality name) counts for less.
+   Between names scoring the same, the primary name is the one reported.
 3. Features adjust the score: a country or a birth date that disagrees lowers it (the
-   candidate stays visible, ranked lower); an exact strong identifier makes it 1.
+   candidate stays visible, ranked lower); an exact strong identifier makes it 1. Query
+   words naming a place of one of the entity's addresses ("NDC Islamabad") are location
+   agreement, not name words that found no partner: the name is scored without them.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ WEAK_ALIAS_FACTOR = 0.9
 COUNTRY_MISMATCH_FACTOR = 0.85
 CANDIDATE_POOL = 60  # names scored fully per query, the best by the cheap first pass
 FUZZY_CUTOFF = 75
+# Admin search's fallback (sanctions_tracker.admin_search): more tolerant than a screening,
+# since an analyst looking for "al zawahri" reads what comes back.
+SEARCH_FALLBACK_THRESHOLD = 0.7
+SEARCH_FALLBACK_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -114,15 +121,75 @@ def _match(index: NameIndex, query: MatchQuery, limit: int, threshold: float) ->
             entity = index.entities[name.entity_id]
             if query.kind and entity.kind != query.kind:
                 continue
-            candidate = _candidate(index, query, entity, name, similarity)
+            similarity, place = _place_agreement(
+                index, tokens, skeletons, entity, name, similarity, non_latin
+            )
+            candidate = _candidate(index, query, entity, name, similarity, place)
             best = results.get(entity.id)
-            if best is None or candidate.score > best.score:
+            if best is None or _rank(candidate) > _rank(best):
                 results[entity.id] = candidate
     ranked = sorted(
         (c for c in results.values() if c.score >= threshold),
         key=lambda c: (-c.score, c.name, c.entity_id),
     )
     return ranked[:limit]
+
+
+def similar_entity_ids(term: str) -> list[int]:
+    """The entities whose names are like ``term``, best first: admin search's fallback."""
+    candidates = match(
+        MatchQuery(term[:500]), limit=SEARCH_FALLBACK_LIMIT, threshold=SEARCH_FALLBACK_THRESHOLD
+    )
+    return [c.entity_id for c in candidates]
+
+
+def _rank(candidate: Candidate) -> tuple:
+    """An entity's best name: the highest score; between equal scores, the primary name,
+    then a strong alias (whichever name the index happened to hold first must not decide)."""
+    return candidate.score, candidate.matched_kind == "primary", not candidate.weak
+
+
+def _place_agreement(index, tokens, skeletons, entity, name, similarity, non_latin):
+    """Query words left without a partner in the name that spell a place (city, region) of
+    one of the entity's addresses: the name scored without them, and the feature saying
+    so; else the similarity as it was and None."""
+    if not entity.cities:
+        return similarity, None
+    free = [t.matched is None for t in similarity.tokens]
+    found = []
+    for words, text in sorted(entity.cities.items(), key=lambda item: -len(item[0])):
+        size = len(words)
+        for start in range(len(tokens) - size + 1):
+            if all(free[start : start + size]) and tokens[start : start + size] == words:
+                free[start : start + size] = [False] * size
+                found.append((start, size, text))
+                break
+    if not found:
+        return similarity, None
+    dropped = {i for start, size, _ in found for i in range(start, start + size)}
+    kept = [i for i in range(len(tokens)) if i not in dropped]
+    if not kept:
+        return similarity, None
+    rescored = name_similarity(
+        tuple(tokens[i] for i in kept),
+        tuple(skeletons[i] for i in kept),
+        name.tokens,
+        name.skeletons,
+        index.weight,
+        cross_script=non_latin != name.non_latin,
+    )
+    if rescored.score <= similarity.score:
+        return similarity, None
+    places = [text for _, _, text in sorted(found)]
+    queried = [" ".join(tokens[start : start + size]) for start, size, _ in sorted(found)]
+    feature = {
+        "feature": "city",
+        "agrees": True,
+        "query": ", ".join(queried),
+        "candidate": places,
+        "effect": "left out of the name score",
+    }
+    return rescored, feature
 
 
 def _identifier_keys(value: str):
@@ -202,7 +269,7 @@ def _similar_words(index: NameIndex, token: str) -> list[tuple[str, float]]:
     return words
 
 
-def _candidate(index, query: MatchQuery, entity, name, similarity) -> Candidate:
+def _candidate(index, query: MatchQuery, entity, name, similarity, place=None) -> Candidate:
     score = similarity.score
     features = [
         {
@@ -220,6 +287,8 @@ def _candidate(index, query: MatchQuery, entity, name, similarity) -> Candidate:
             ],
         }
     ]
+    if place is not None:
+        features.append(place)
     if name.weak:
         score *= WEAK_ALIAS_FACTOR
         features.append(

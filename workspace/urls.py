@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from workspace import compare_views, dossier_views
+from workspace import compare_views, dossier_views, screening_views
 
 app_name = "workspace"
 
@@ -14,4 +14,5 @@ urlpatterns: list = [
         name="dossier",
     ),
     path("compare/", compare_views.compare_page, name="compare"),
+    path("screening/", admin.site.admin_view(screening_views.screening), name="screening"),
 ]

@@ -1,7 +1,6 @@
 """/api/v1/match/: screen one name (GET) or a batch of up to 100 (POST);
 /api/v1/match/file/: screen every row of an uploaded CSV file, as a background job."""
 
-from django.conf import settings
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -24,6 +23,7 @@ from sanctions_tracker.api.throttling import ScreeningRateThrottle
 from sanctions_tracker.uploads import upload_refusal
 from screening import jobs, services
 from screening.api import serializers as s
+from screening.permissions import may_screen
 from screening.selectors import active_designations
 
 
@@ -32,10 +32,7 @@ class CanReadEntities(BasePermission):
     (a POST here is a batch of reads, not a write)."""
 
     def has_permission(self, request, view):
-        if settings.API_PUBLIC_READ:
-            return True
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("entities.view_entity"))
+        return may_screen(request.user)
 
 
 CANDIDATE = inline_serializer(
@@ -47,7 +44,8 @@ CANDIDATE = inline_serializer(
         "features": drf.ListField(
             child=drf.DictField(),
             help_text="What raised or lowered the score: name (token by token), weak_alias, "
-            "country, birth_year, identifier; each says whether it agrees.",
+            "country, city (a query word naming a place of one of its addresses, left out of "
+            "the name score), birth_year, identifier; each says whether it agrees.",
         ),
         "designations": drf.ListField(child=drf.DictField(), help_text="Active designations."),
     },
