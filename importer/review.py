@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from entities.models import Entity
+from entities.models import Designation, Entity
 from importer.absorb import absorb
 from importer.models import ListEntryState, ProposalStatus, ProposedMatch
 from sanctions_tracker.services import validated_save
@@ -113,3 +114,21 @@ def proposal_link(
     chosen.refresh_from_db()
     validated_save(chosen, user=user, reason=why, exclude=["name_folded"])
     return locked
+
+
+def proposal_candidates(proposal: ProposedMatch) -> list[Entity]:
+    """The candidates with what tells them apart (countries, identifiers, active
+    designations), in a fixed number of queries however many there are."""
+    return list(
+        proposal.candidates.order_by("pk").prefetch_related(
+            "countries",
+            "identifiers",
+            Prefetch(
+                "designations",
+                queryset=Designation.objects.active()
+                .select_related("body", "programme")
+                .order_by("body__code", "pk"),
+                to_attr="active_designations",
+            ),
+        )
+    )
