@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from importer.models import ProposedMatch
-from importer.review import proposal_candidates, proposal_confirm_new, proposal_link
+from importer.review import proposal_confirm_new, proposal_entities, proposal_link
 
 
 class DecisionForm(forms.Form):
@@ -61,7 +61,7 @@ class ProposedMatchAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The review page: GET shows it; POST decides (curators only)."""
         proposal = (
-            ProposedMatch.objects.select_related("run", "created_entity", "chosen", "decided_by")
+            ProposedMatch.objects.select_related("run", "chosen", "decided_by")
             .filter(pk=object_id)
             .first()
             if str(object_id).isdigit()
@@ -80,16 +80,15 @@ class ProposedMatchAdmin(admin.ModelAdmin):
                 decided = self._decide(request, proposal, form)
                 if decided:
                     return redirect(request.path)
-        candidates = proposal_candidates(proposal)
+        created, candidates = proposal_entities(proposal)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review {proposal.source} entry {proposal.reference}",
             "opts": self.model._meta,
             "proposal": proposal,
             "candidates": [(c, entity_links(c)) for c in candidates],
-            "created_links": entity_links(proposal.created_entity)
-            if proposal.created_entity
-            else None,
+            "created": created,
+            "created_links": entity_links(created) if created else None,
             "chosen_links": entity_links(proposal.chosen) if proposal.chosen else None,
             "form": form,
             "can_decide": can_decide,

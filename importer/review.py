@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from entities.models import Designation, Entity
@@ -116,11 +116,15 @@ def proposal_link(
     return locked
 
 
-def proposal_candidates(proposal: ProposedMatch) -> list[Entity]:
-    """The candidates with what tells them apart (countries, identifiers, active
-    designations), in a fixed number of queries however many there are."""
-    return list(
-        proposal.candidates.order_by("pk").prefetch_related(
+def proposal_entities(proposal: ProposedMatch) -> tuple[Entity | None, list[Entity]]:
+    """The entity the import created (None once linked) and the candidates, with what tells
+    them apart (countries, identifiers, active designations), in a fixed number of queries
+    however many candidates there are."""
+    entities = list(
+        Entity.objects.filter(Q(pk=proposal.created_entity_id) | Q(proposals_as_candidate=proposal))
+        .distinct()
+        .order_by("pk")
+        .prefetch_related(
             "countries",
             "identifiers",
             Prefetch(
@@ -132,3 +136,5 @@ def proposal_candidates(proposal: ProposedMatch) -> list[Entity]:
             ),
         )
     )
+    created = next((e for e in entities if e.pk == proposal.created_entity_id), None)
+    return created, [e for e in entities if e is not created]
