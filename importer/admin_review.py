@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from importer.models import ProposedMatch
 from importer.review import proposal_confirm_new, proposal_entities, proposal_link
+from sanctions_tracker.admin_base import CuratedAdmin
 
 
 class DecisionForm(forms.Form):
@@ -36,7 +37,9 @@ def entity_links(entity) -> dict[str, str]:
 
 
 @admin.register(ProposedMatch)
-class ProposedMatchAdmin(admin.ModelAdmin):
+class ProposedMatchAdmin(CuratedAdmin):
+    """Its History page is the curated one (each decision with its user and reason)."""
+
     list_display = [
         "reference",
         "name",

@@ -147,3 +147,13 @@ def test_the_run_page_lists_its_proposals(reader):
     assert 'id="run-proposals"' in html
     assert review_url(data.proposal) in html
     assert "open (to review)" in html
+
+
+def test_the_history_page_shows_the_decision_and_its_reason(curator):
+    data = two_candidates()
+    url = review_url(data.proposal)
+    curator.post(url, {"confirm_new": "1", "reason": "another complex"})
+    page = curator.get(reverse("admin:importer_proposedmatch_history", args=[data.proposal.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Confirmed as a new party (proposed match" in html and "another complex" in html
