@@ -89,6 +89,7 @@ class ProposedMatchAdmin(CuratedAdmin):
             "title": f"Review {proposal.source} entry {proposal.reference}",
             "opts": self.model._meta,
             "proposal": proposal,
+            "original": proposal,
             "candidates": [(c, entity_links(c)) for c in candidates],
             "created": created,
             "created_links": entity_links(created) if created else None,
