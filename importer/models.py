@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from sanctions_tracker.history import curated_history
-from sanctions_tracker.models import CuratedModel
+from sanctions_tracker.models import TimeStampedModel
 
 
 class ImportSource(models.TextChoices):
@@ -185,14 +185,17 @@ class ProposalStatus(models.TextChoices):
     CONFIRMED_NEW = "confirmed_new", "confirmed as a new party"
 
 
-class ProposedMatch(CuratedModel):
+class ProposedMatch(TimeStampedModel):
     """A new list entry that an import could not link with certainty: it created a new
     entity, and several existing ones may be the same party. An analyst links the entry to
     one of them (:func:`importer.review.proposal_link`) or confirms it as a new party
     (:func:`importer.review.proposal_confirm_new`); the decision is recorded with history.
 
     The entity the import created is removed when the entry is linked: its id and name stay
-    here (``created_id``, ``name``) so the record still says what was merged."""
+    here (``created_id``, ``name``) so the record still says what was merged.
+
+    Not a curated record of facts (nothing cites it, no fixture holds it): a decision, kept
+    with history like them. Deciding locks its row, so it needs no version."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="proposals")
     source = models.CharField(max_length=16, choices=ImportSource.choices)
