@@ -6,7 +6,7 @@ analyst, never guessed between."""
 from __future__ import annotations
 
 from entities.models import Alias, Entity
-from importer.context import ImportContext, max_length
+from importer.context import ImportContext, Proposal, max_length
 from importer.designate import designate
 from importer.models import DifferenceAction
 from importer.parts import add_parts
@@ -60,6 +60,12 @@ def add_entry(ctx: ImportContext, entry: ListEntry, data: dict) -> int:
             notes=entry.notes,
         )
         ctx.new_entities.add(entity_id)
+        if match.candidates:
+            ctx.proposals.append(
+                Proposal(
+                    entry.reference, entry.name, entity_id, tuple(match.candidates), match.reason
+                )
+            )
         ctx.counts["added"] += 1
         ctx.difference(DifferenceAction.ADDED, entry.reference, entity=entity_id, after=entry.name)
         add_parts(ctx, entity_id, data, locator, existing=False)

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from importer import exports
+from importer.admin_review import ProposedMatchAdmin, proposals_table  # noqa: F401
 from importer.forms import ListUploadForm
 from importer.jobs import start_list_upload
 from importer.models import ImportDifference, ImportRun, ListEntryState
@@ -73,6 +74,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
         ("entries", "added", "changed", "delisted", "unchanged"),
         ("linked", "conflicts", "warnings"),
         "differences_link",
+        "proposals",
     ]
     readonly_fields = [
         name for item in fields for name in (item if isinstance(item, tuple) else (item,))
@@ -121,6 +123,10 @@ class ImportRunAdmin(ReadOnlyAdmin):
         url = reverse("admin:importer_importdifference_changelist") + f"?run__id__exact={run.pk}"
         to_review = run.linked + run.conflicts
         return format_html('<a href="{}">{} to review, all differences</a>', url, to_review)
+
+    @admin.display(description="proposed matches")
+    def proposals(self, run):
+        return proposals_table(run)
 
 
 @admin.register(ImportDifference)

@@ -23,6 +23,18 @@ from importer.writer import BulkWriter
 from sanctions_tracker.partial_dates import PartialDate
 from sources.models import Source
 
+
+@dataclass(frozen=True)
+class Proposal:
+    """A new entry's entity, and the existing entities that may be the same party."""
+
+    reference: str
+    name: str
+    entity_id: int
+    candidates: tuple[int, ...]
+    reason: str
+
+
 COUNTS = ("added", "changed", "delisted", "unchanged", "linked", "conflicts")
 
 
@@ -44,6 +56,8 @@ class ImportContext:
     differences: list[ImportDifference] = field(default_factory=list)
     entity_of: dict[str, int] = field(default_factory=dict)  # reference -> entity id
     new_entities: set[int] = field(default_factory=set)  # created by this run
+    # New entries that may be existing entities (see importer.review), written at the end.
+    proposals: list[Proposal] = field(default_factory=list)
 
     def locator(self, reference: str) -> str:
         return f"{self.spec.key} entry {reference}"

@@ -8,6 +8,8 @@ from importer.models import (
     ImportRun,
     ImportSource,
     ImportStatus,
+    ProposalStatus,
+    ProposedMatch,
 )
 from sanctions_tracker.api.filters import FilterSet, IsoDateTimeFilter
 
@@ -33,3 +35,14 @@ class ImportDifferenceFilterSet(FilterSet):
     class Meta:
         model = ImportDifference
         fields = ["action", "reference", "entity", "field"]
+
+
+class ProposedMatchFilterSet(FilterSet):
+    status = filters.ChoiceFilter(choices=ProposalStatus.choices)
+    source = filters.ChoiceFilter(choices=ImportSource.choices)
+    run = filters.NumberFilter(field_name="run_id")
+    reference = filters.CharFilter()
+
+    class Meta:
+        model = ProposedMatch
+        fields = ["status", "source", "run", "reference"]

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from sanctions_tracker.history import curated_history
+from sanctions_tracker.models import TimeStampedModel
+
 
 class ImportSource(models.TextChoices):
     OFAC_SDN = "ofac-sdn", "OFAC SDN list"
@@ -174,3 +177,106 @@ class ListEntryState(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.reference}"
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", "open (to review)"
+    LINKED = "linked", "linked to an existing entity"
+    CONFIRMED_NEW = "confirmed_new", "confirmed as a new party"
+
+
+class ProposedMatch(TimeStampedModel):
+    """A new list entry that an import could not link with certainty: it created a new
+    entity, and several existing ones may be the same party. An analyst links the entry to
+    one of them (:func:`importer.review.proposal_link`) or confirms it as a new party
+    (:func:`importer.review.proposal_confirm_new`); the decision is recorded with history.
+
+    The entity the import created is removed when the entry is linked: its id and name stay
+    here (``created_id``, ``name``) so the record still says what was merged.
+
+    Not a curated record of facts (nothing cites it, no fixture holds it): a decision, kept
+    with history like them. Deciding locks its row, so it needs no version."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="proposals")
+    source = models.CharField(max_length=16, choices=ImportSource.choices)
+    reference = models.CharField(max_length=64, help_text="The list entry's reference.")
+    name = models.CharField(max_length=500, help_text="The entry's name, as the list gives it.")
+    created_entity = models.ForeignKey(
+        "entities.Entity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals_as_created",
+        help_text="The entity the import created for the entry (gone once linked).",
+    )
+    created_id = models.PositiveBigIntegerField(
+        "created entity id", help_text="Kept after the created entity is removed."
+    )
+    candidates = models.ManyToManyField(
+        "entities.Entity", related_name="proposals_as_candidate", blank=True
+    )
+    reason = models.TextField(help_text="Why the import found them (the matching rule).")
+    status = models.CharField(
+        max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN, db_index=True
+    )
+    chosen = models.ForeignKey(
+        "entities.Entity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_as_chosen",
+        help_text="The existing entity the entry was linked to.",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="The analyst's reason for the decision.")
+
+    history = curated_history()
+
+    class Meta:
+        verbose_name = "proposed match"
+        verbose_name_plural = "proposed matches"
+        ordering = ["-run_id", "reference", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "reference"],
+                name="proposedmatch_one_per_entry",
+                violation_error_message="This list entry already has a proposed match.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values),
+                name="proposedmatch_status_valid",
+                violation_error_message="Unknown status of a proposed match.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.OPEN)
+                | Q(chosen__isnull=True, decided_at__isnull=True, decided_by__isnull=True),
+                name="proposedmatch_open_undecided",
+                violation_error_message="An open proposal has no decision yet.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.LINKED)
+                | Q(chosen__isnull=False, decided_at__isnull=False),
+                name="proposedmatch_linked_has_chosen",
+                violation_error_message="A linked proposal names the entity it was linked to.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.CONFIRMED_NEW)
+                | Q(chosen__isnull=True, decided_at__isnull=False),
+                name="proposedmatch_new_has_no_chosen",
+                violation_error_message="A proposal confirmed as new names no chosen entity.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.reference}: {self.name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ProposalStatus.OPEN

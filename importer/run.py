@@ -56,6 +56,7 @@ from importer.models import (
     ImportStatus,
     ListEntryState,
 )
+from importer.proposals import proposals_record
 from importer.records import ParsedSource
 from importer.registry import LISTS, ListSpec
 from importer.writer import BulkWriter
@@ -390,6 +391,7 @@ class _Importer:
             ImportDifference,
             [{c: getattr(d, c) for c in columns} for d in ctx.differences],
         )
+        proposals_record(run, ctx.proposals, user=ctx.user, reason=ctx.reason)
         # Bulk writes send no model signals: one signal for them all (screening listens).
         entities_bulk_written.send(
             sender=Entity,

@@ -28,7 +28,7 @@ from entities.models import (
 )
 from events.choices import EventKind, ParticipantRole
 from events.models import Event, EventParticipant
-from importer.models import ImportDifference, ImportRun, ListEntryState
+from importer.models import ImportDifference, ImportRun, ListEntryState, ProposedMatch
 from sanctions_tracker.partial_dates import PartialDate
 from sources.choices import SourceKind
 from sources.models import Citation, Source
@@ -216,3 +216,24 @@ class ListEntryStateFactory(DjangoModelFactory):
     entity = factory.SubFactory(EntityFactory)
     digest = "0" * 64
     data = factory.LazyFunction(dict)
+
+
+class ProposedMatchFactory(DjangoModelFactory):
+    """An open proposal: a created entity and two candidates (pass ``candidates=[...]``)."""
+
+    class Meta:
+        model = ProposedMatch
+        skip_postgeneration_save = True
+
+    run = factory.SubFactory(ImportRunFactory)
+    source = "ofac-sdn"
+    reference = factory.Sequence(str)
+    name = factory.LazyAttribute(lambda o: o.created_entity.name)
+    created_entity = factory.SubFactory(EntityFactory)
+    created_id = factory.LazyAttribute(lambda o: o.created_entity.pk)
+    reason = "same name and country (PK)"
+
+    @factory.post_generation
+    def candidates(self, create, extracted, **kwargs):
+        if create:
+            self.candidates.set(extracted or [EntityFactory(), EntityFactory()])

@@ -2,7 +2,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from entities.models import Entity
-from importer.models import ImportDifference, ImportRun
+from importer.models import ImportDifference, ImportRun, ProposedMatch
 from sanctions_tracker.api.fields import BriefRelatedField
 from sanctions_tracker.api.serializers import LabelledChoiceField
 from sources.models import Source
@@ -54,4 +54,34 @@ class ImportDifferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportDifference
         fields = ["id", "action", "reference", "entity", "field", "before", "after", "message"]
+        read_only_fields = fields
+
+
+class ProposedMatchSerializer(serializers.ModelSerializer):
+    """A new list entry that an import could not link with certainty, and its review."""
+
+    source = LabelledChoiceField(choices=ProposedMatch._meta.get_field("source").choices)
+    status = LabelledChoiceField(choices=ProposedMatch._meta.get_field("status").choices)
+    run = BriefRelatedField(queryset=ImportRun.objects.all(), view_name="importrun-detail")
+    created_entity = BriefRelatedField(queryset=Entity.objects.all(), allow_null=True)
+    candidates = BriefRelatedField(queryset=Entity.objects.all(), many=True)
+    chosen = BriefRelatedField(queryset=Entity.objects.all(), allow_null=True)
+
+    class Meta:
+        model = ProposedMatch
+        fields = [
+            "id",
+            "run",
+            "source",
+            "reference",
+            "name",
+            "created_entity",
+            "created_id",
+            "candidates",
+            "reason",
+            "status",
+            "chosen",
+            "decided_at",
+            "note",
+        ]
         read_only_fields = fields

@@ -12,8 +12,12 @@ from rest_framework.renderers import JSONRenderer
 
 from importer import exports
 from importer.api import serializers as s
-from importer.filtersets import ImportDifferenceFilterSet, ImportRunFilterSet
-from importer.models import DifferenceAction, ImportRun
+from importer.filtersets import (
+    ImportDifferenceFilterSet,
+    ImportRunFilterSet,
+    ProposedMatchFilterSet,
+)
+from importer.models import DifferenceAction, ImportRun, ProposedMatch
 from sanctions_tracker.api.filters import (
     StrictFilterBackend,
     StrictOrderingFilter,
@@ -72,3 +76,20 @@ class ImportRunViewSet(CsvListMixin, viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(queryset)
         serializer = s.ImportDifferenceSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
+
+
+class ProposedMatchViewSet(viewsets.ReadOnlyModelViewSet):
+    """New list entries that an import could not link with certainty (several candidates),
+    newest run first, and how they were reviewed; the review itself is in the admin
+    (/admin/importer/proposedmatch/)."""
+
+    queryset = (
+        ProposedMatch.objects.select_related("run", "created_entity", "chosen")
+        .prefetch_related("candidates")
+        .order_by("-run_id", "reference", "id")
+    )
+    serializer_class = s.ProposedMatchSerializer
+    filterset_class = ProposedMatchFilterSet
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    ordering_fields = ["id", "decided_at"]
+    lookup_value_regex = RECORD_ID

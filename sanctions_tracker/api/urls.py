@@ -33,6 +33,7 @@ router.register("event-participants", events.EventParticipantViewSet)
 router.register("sources", sources.SourceViewSet)
 router.register("citations", sources.CitationViewSet)
 router.register("imports", importer.ImportRunViewSet)
+router.register("proposed-matches", importer.ProposedMatchViewSet)
 router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [

@@ -89,6 +89,7 @@ def test_only_measures_and_imports_refuse_the_add_page(admin_client_logged_in):
         "importer.ImportDifference",
         "importer.ImportRun",
         "importer.ListEntryState",
+        "importer.ProposedMatch",  # made by imports
         "jobs.Job",  # started by an upload or an export
     ]
 
@@ -146,6 +147,7 @@ RECORD_BUILDERS = {
     "importer.ImportDifference": f.ImportDifferenceFactory,
     "importer.ImportRun": lambda: f.ImportDifferenceFactory().run,
     "importer.ListEntryState": f.ListEntryStateFactory,
+    "importer.ProposedMatch": f.ProposedMatchFactory,
     "events.EventParticipant": f.EventParticipantFactory,
     "sources.Citation": f.CitationFactory,
     "sources.Source": lambda: f.CitationFactory().source,

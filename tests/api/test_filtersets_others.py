@@ -30,7 +30,8 @@ from entities.filtersets import (
 )
 from events.choices import EventKind, ParticipantRole
 from events.filtersets import EventFilterSet, EventParticipantFilterSet
-from importer.filtersets import ImportRunFilterSet
+from importer.filtersets import ImportRunFilterSet, ProposedMatchFilterSet
+from importer.models import ProposedMatch
 from sanctions_tracker.partial_dates import PartialDate
 from sources.choices import SourceKind
 from sources.filtersets import CitationFilterSet, SourceFilterSet
@@ -50,6 +51,7 @@ from tests.factories import (
     IdentifierFactory,
     ImportRunFactory,
     ProgrammeFactory,
+    ProposedMatchFactory,
     RelationshipFactory,
     SourceFactory,
     TargetedActivityFactory,
@@ -721,3 +723,21 @@ def test_imports_by_start_time(anon_client):
     after = {"started_after": "2025-02-01T00:00:00Z"}
     assert ids(anon_client, after, IMPORTS) == {late.pk}
     assert ids(anon_client, {"started_before": "2025-02-01T00:00:00Z"}, IMPORTS) == {early.pk}
+
+
+# Proposed matches ----------------------------------------------------------------------------
+PROPOSALS = f"{API}/proposed-matches/"
+
+
+@exercises(ProposedMatchFilterSet, "status", "source", "run", "reference")
+def test_proposed_matches_by_status_source_run_and_reference(anon_client):
+    sdn = ProposedMatchFactory(source="ofac-sdn", reference="52049")
+    un = ProposedMatchFactory(source="un-sc")
+    ProposedMatch.objects.filter(pk=un.pk).update(
+        status="confirmed_new", decided_at=sdn.run.started_at
+    )
+    assert ids(anon_client, {"status": "open"}, PROPOSALS) == {sdn.pk}
+    assert ids(anon_client, {"status": "confirmed_new"}, PROPOSALS) == {un.pk}
+    assert ids(anon_client, {"source": "un-sc"}, PROPOSALS) == {un.pk}
+    assert ids(anon_client, {"run": sdn.run_id}, PROPOSALS) == {sdn.pk}
+    assert ids(anon_client, {"reference": "52049"}, PROPOSALS) == {sdn.pk}

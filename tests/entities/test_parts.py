@@ -14,6 +14,7 @@ NOT_PARTS = {
     "sources.Citation": "supports any record; an entity's citations are not its parts",
     "importer.ImportDifference": "an import's log, kept when the entity is gone",
     "importer.ListEntryState": "the importer's memory of a list entry",
+    "importer.ProposedMatch": "a review decision about entities, kept when they are merged",
 }
 
 
