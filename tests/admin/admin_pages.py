@@ -4,6 +4,7 @@ objects given. Built from ``admin.site._registry``, so a newly registered model 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 from django.contrib import admin
@@ -45,10 +46,8 @@ def admin_pages(
         if model in object_ids:
             pk = object_ids[model]
             pages.append((f"{opts.label} change", reverse(f"{base}_change", args=[pk])))
-            try:
+            with contextlib.suppress(NoReverseMatch):
                 pages.append((f"{opts.label} history", reverse(f"{base}_history", args=[pk])))
-            except NoReverseMatch:
-                pass
     return pages
 
 
