@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from importer import exports
 from importer.forms import ListUploadForm
@@ -63,7 +63,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
         "source",
         "status",
         "path",
-        "files",
+        "files_display",
         "sha256",
         "list_date",
         "list_source",
@@ -115,6 +115,17 @@ class ImportRunAdmin(ReadOnlyAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/importer/importrun/upload.html", context)
+
+    @admin.display(description="files")
+    def files_display(self, run):
+        """One line per file, its name and SHA-256 (the JSON column, readable)."""
+        if not run.files:
+            return "—"
+        return format_html_join(
+            "\n",
+            "<div><code>{}</code> SHA-256 <code>{}</code></div>",
+            sorted(run.files.items()),
+        )
 
     @admin.display(description="differences")
     def differences_link(self, run):

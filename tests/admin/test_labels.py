@@ -1,0 +1,39 @@
+"""Choices shown by their labels in the admin: measures, an import run's files, history."""
+
+import pytest
+
+from entities.models import Measure
+from entities.services import entity_update
+from tests.admin import admin_url
+from tests.factories import DesignationFactory, ImportRunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_measure_is_named_by_its_label():
+    assert str(Measure.objects.get(code="asset_freeze")) == "asset freeze"
+
+
+def test_designation_page_and_entity_history_show_measure_labels(admin_client, superuser):
+    designation = DesignationFactory(measures=["asset_freeze"])
+    designation.measures.add(Measure.objects.get(code="travel_ban"))
+    page = admin_client.get(admin_url(designation)).content.decode()
+    assert "asset freeze" in page and ">asset_freeze<" not in page
+    entity_update(entity=designation.entity, data={"notes": "x"}, user=superuser)
+    history = admin_client.get(admin_url(designation.entity, "history")).content.decode()
+    assert "asset freeze" in history and "travel ban" in history
+    assert "asset_freeze" not in history
+
+
+def test_import_run_files_are_a_readable_list(admin_client):
+    run = ImportRunFactory(files={"sdn.csv": "a" * 64, "add.csv": "b" * 64})
+    page = admin_client.get(admin_url(run)).content.decode()
+    assert "<code>add.csv</code> SHA-256 <code>" + "b" * 64 in page
+    assert '{"sdn.csv"' not in page and "{&quot;" not in page
+
+
+def test_designation_changelist_shows_body_code_and_status_label(admin_client):
+    designation = DesignationFactory()
+    page = admin_client.get(admin_url(designation, "changelist")).content.decode()
+    assert f'<td class="field-body_code">{designation.body.code}</td>' in page
+    assert '<td class="field-status_display">active</td>' in page
