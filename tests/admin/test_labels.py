@@ -37,3 +37,9 @@ def test_designation_changelist_shows_body_code_and_status_label(admin_client):
     page = admin_client.get(admin_url(designation, "changelist")).content.decode()
     assert f'<td class="field-body_code">{designation.body.code}</td>' in page
     assert '<td class="field-status_display">active</td>' in page
+
+
+def test_import_run_changelist_counts_in_one_column(admin_client):
+    ImportRunFactory(entries=3, added=2, unchanged=1)
+    page = admin_client.get("/admin/importer/importrun/").content.decode()
+    assert "2 added, 0 changed, 0 delisted, 1 unchanged; 0 warnings" in page
