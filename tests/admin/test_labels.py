@@ -4,8 +4,9 @@ import pytest
 
 from entities.models import Measure
 from entities.services import entity_update
+from sanctions_tracker.services import record_save
 from tests.admin import admin_url
-from tests.factories import DesignationFactory, ImportRunFactory
+from tests.factories import AliasFactory, DesignationFactory, ImportRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,14 @@ def test_import_run_changelist_counts_in_one_column(admin_client):
     ImportRunFactory(entries=3, added=2, unchanged=1)
     page = admin_client.get("/admin/importer/importrun/").content.decode()
     assert "2 added, 0 changed, 0 delisted, 1 unchanged; 0 warnings" in page
+
+
+def test_a_record_history_page_shows_choices_by_label(admin_client, superuser):
+    alias = AliasFactory(kind="aka")
+    record_save(instance=alias, values={"kind": "fka"}, user=superuser)
+    response = admin_client.get(admin_url(alias, "history"))
+    changes = {
+        c["field"]: (c["old"], c["new"])
+        for c in response.context["page_obj"].object_list[0].history_delta_changes
+    }
+    assert changes["Kind"] == ("a.k.a.", "f.k.a.")
