@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
@@ -127,7 +127,7 @@ def present(
         fields = _fields_of(model)
         for change in entry.changes:
             field = fields.get(change["field"])
-            if field is not None and field.is_relation:
+            if field is not None and field.is_relation and not field.many_to_many:
                 for value in (change["before"], change["after"]):
                     if value is not None:
                         wanted[field.related_model].add(value)
@@ -205,6 +205,8 @@ def _value(field, value, records: dict) -> str:
         return EMPTY
     if field is None:
         return str(value)
+    if field.many_to_many:
+        return _coded_labels(field.related_model, value)
     if field.is_relation:
         record = records.get((field.related_model, value))
         if record is None:
@@ -222,9 +224,24 @@ def _choice_labels(field) -> dict:
     return dict(field.flatchoices)
 
 
+def _coded_labels(model, codes: str) -> str:
+    """A history's many-to-many value ("asset_freeze, travel_ban": the linked records' codes,
+    see ``entities.selectors``) with each code shown by its label where it is a choice."""
+    try:
+        labels = _choice_labels(model._meta.get_field("code"))
+    except FieldDoesNotExist:
+        return codes
+    return ", ".join(str(labels.get(code, code)) for code in codes.split(", "))
+
+
 @functools.cache
 def _fields_of(model) -> dict[str, models.Field]:
-    return {f.attname: f for f in model._meta.concrete_fields}
+    """A model's fields by column name, and its many-to-many fields (a designation's
+    measures) by name, as history entries name them."""
+    return {
+        **{f.attname: f for f in model._meta.concrete_fields},
+        **{f.name: f for f in model._meta.many_to_many},
+    }
 
 
 @functools.cache

@@ -65,6 +65,10 @@ from sources.choices import SourceKind
 from sources.models import Source
 from sources.services import source_create
 
+# Every history row an import writes has a reason that starts so: the admin start page tells
+# analysts' edits from imports' writes by it (an upload's rows carry the uploader's name).
+IMPORT_REASON_PREFIX = "Imported "
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -320,7 +324,7 @@ class _Importer:
         spec, parsed = self.spec, self.parsed
         source = self._list_source()
         # history_change_reason holds 100 characters.
-        reason = f"Imported from the {spec.key} list (SHA-256 {parsed.sha256[:12]})"
+        reason = f"{IMPORT_REASON_PREFIX}from the {spec.key} list (SHA-256 {parsed.sha256[:12]})"
         body = list_body(spec, source=source, files=parsed.files, user=self.user, reason=reason)
         run = ImportRun.objects.create(
             source=spec.key,
@@ -371,7 +375,7 @@ class _Importer:
             notes="Imported from "
             + "; ".join(f"{name} (SHA-256 {sha})" for name, sha in sorted(parsed.files.items())),
             user=self.user,
-            reason="Imported list file",
+            reason=f"{IMPORT_REASON_PREFIX}list file",
         )
 
     # ------------------------------------------------------------------ the record of it

@@ -32,11 +32,17 @@ def _uses_default_form(admin_class) -> bool:
 
 
 class CuratedHistoryContextHelper(HistoricalRecordContextHelper):
-    """The before and after of a History page's changes, an empty value shown as a dash."""
+    """The before and after of a History page's changes: an empty value shown as a dash, a
+    choice by its label."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
-        return EMPTY if value is None or value == "" or value == [] else value
+        if value is None or value == "" or value == []:
+            return EMPTY
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not field.many_to_many:
+            return dict(field.flatchoices).get(value, value)  # a choice by its label
+        return value
 
 
 class CuratedAdmin(SimpleHistoryAdmin):

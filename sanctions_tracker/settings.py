@@ -375,3 +375,9 @@ if _proxy_ssl_header:
 # History is for reading "who changed what, before and after". Reverting from the history
 # page would save an old version over a newer one, which the version check refuses anyway.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Start page: how old an imported list may get ---
+# The admin start page flags a list not imported for longer than this many hours, per list:
+# "48" or "default=48,un-sc=168" (keys as IMPORT_MAX_DELISTING_SHARE's); a list not named
+# takes the default.
+IMPORT_MAX_AGE_HOURS = _per_list("IMPORT_MAX_AGE_HOURS", 48.0)

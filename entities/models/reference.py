@@ -173,7 +173,8 @@ class Measure(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.code
+        """Its label ("asset freeze"), as the admin's pickers and lists show it."""
+        return self.name or self.get_code_display()
 
     def natural_key(self):
         return (self.code,)

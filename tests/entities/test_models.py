@@ -741,7 +741,7 @@ def test_str_of_reference_records():
     body = BodyFactory(code="US-DOS", name="US Department of State")
     assert str(body) == "US-DOS: US Department of State"
     assert str(ProgrammeFactory(body=body, code="NPWMD")) == "US-DOS NPWMD"
-    assert str(Measure.objects.get(code="asset_freeze")) == "asset_freeze"
+    assert str(Measure.objects.get(code="asset_freeze")) == "asset freeze"  # its label (issue 12)
     assert str(TargetedActivityFactory(name="Long-range ballistic missile programme")) == (
         "Long-range ballistic missile programme"
     )
