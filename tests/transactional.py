@@ -28,10 +28,11 @@ def restore_measures() -> None:
 
 
 # The data migrations that give the groups their permissions, in migration order; a migration
-# that grants more must be listed here too.
+# that grants more must be listed here too (tests/test_transactional_helpers.py compares).
 GROUP_MIGRATIONS = (
     ("sanctions_tracker.migrations.0001_groups", "create_groups"),
     ("sanctions_tracker.migrations.0002_groups_entity_dates_and_imports", "grant"),
+    ("importer.migrations.0004_proposed_match_permissions", "grant"),
 )
 
 
