@@ -11,7 +11,7 @@ from importer.models import (
     ProposalStatus,
     ProposedMatch,
 )
-from sanctions_tracker.api.filters import FilterSet, IsoDateTimeFilter
+from sanctions_tracker.api.filters import FilterSet, IdFilter, IsoDateTimeFilter
 
 
 class ImportRunFilterSet(FilterSet):
@@ -29,7 +29,7 @@ class ImportRunFilterSet(FilterSet):
 class ImportDifferenceFilterSet(FilterSet):
     action = filters.MultipleChoiceFilter(choices=DifferenceAction.choices)
     reference = filters.CharFilter()
-    entity = filters.NumberFilter(field_name="entity_id")
+    entity = IdFilter(field_name="entity_id", help_text="The entity's id.")
     field = filters.CharFilter()
 
     class Meta:
@@ -40,7 +40,7 @@ class ImportDifferenceFilterSet(FilterSet):
 class ProposedMatchFilterSet(FilterSet):
     status = filters.ChoiceFilter(choices=ProposalStatus.choices)
     source = filters.ChoiceFilter(choices=ImportSource.choices)
-    run = filters.NumberFilter(field_name="run_id")
+    run = IdFilter(field_name="run_id", help_text="The import run's id.")
     reference = filters.CharFilter()
 
     class Meta:

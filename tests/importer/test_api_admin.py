@@ -69,6 +69,10 @@ def test_unknown_parameter_and_bad_action_are_400(reader_client, run):
     assert response.status_code == 400
     assert "action" in response.json()
     assert reader_client.get("/api/v1/imports/?source=nowhere").status_code == 400
+    # An entity id past the database's integer range is refused, not a 500 on SQLite.
+    response = reader_client.get(f"/api/v1/imports/{run.pk}/differences/?entity={2**63}")
+    assert response.status_code == 400
+    assert "entity" in response.json()
 
 
 def test_imports_are_read_only_over_the_api(reader_client, django_user_model, client, run):

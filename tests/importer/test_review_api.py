@@ -65,3 +65,11 @@ def test_query_count_does_not_grow(reader_client, django_assert_num_queries):
         data.proposal.candidates.add(EntityFactory())
     with django_assert_num_queries(len(first.captured_queries)):
         reader_client.get("/api/v1/proposed-matches/")
+
+
+@pytest.mark.parametrize("run", ["3.6479021162931336e+37", str(2**63), "0", "٣"])
+def test_a_run_id_out_of_range_is_a_400_naming_it(reader_client, run):
+    """Regression: a run id past SQLite's integer range was a 500 (found by the contract test)."""
+    response = reader_client.get("/api/v1/proposed-matches/", {"run": run})
+    assert response.status_code == 400
+    assert "run" in response.json()
