@@ -17,7 +17,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help run worker test chromium test-sqlite test-postgres lint format migrate seed clean
+.PHONY: help run worker test chromium test-sqlite test-postgres screenshots lint format migrate seed clean
 
 help: ## Show this list
 	@echo "Usage: make TARGET [PORT=8000] [PYTEST_ARGS='-k name -x']"
@@ -92,6 +92,10 @@ test-sqlite: $(DEV_STAMP) chromium ## Run the test suite on SQLite (DATABASE_URL
 
 test-postgres: $(DEV_STAMP) chromium ## Run the test suite on a throwaway PostgreSQL cluster
 	scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+screenshots: $(DEV_STAMP) chromium ## Retake the README's screenshots (docs/screenshots/) with the browser tests
+	SCREENSHOTS_DIR=docs/screenshots env -u DATABASE_URL $(VENV)/bin/pytest -q -p no:cacheprovider \
+		tests/browser/test_workspace_flows.py -k "dossier or compare"
 
 lint: $(DEV_STAMP) ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check .

@@ -18,10 +18,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from screening.index import reset_indexes
 from tests.transactional import restore_data_migrations
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-RESULTS = Path(__file__).resolve().parents[2] / "test-results" / "browser"
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results" / "browser"
+# The README's pictures: taken by the tests of the pages they show, into test-results/ on every
+# run, into docs/screenshots/ through `make screenshots` (SCREENSHOTS_DIR).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or ROOT / "test-results" / "screenshots")
 # As the machine's probe starts it: no sandbox (root in CI), and no background connections,
 # which a closed network refuses many at a time.
 CHROMIUM_ARGS = [
@@ -74,8 +79,10 @@ def browser():
 @pytest.fixture
 def seeded(transactional_db, media_root):
     """The seed of `make run`, as a user of the app finds it: the rows of the data migrations
-    (measures, groups), which an earlier test's flush removed, then the seed."""
+    (measures, groups), which an earlier test's flush removed, then the seed. The screening
+    index is this process's, shared with the live server: it starts over too."""
     restore_data_migrations()
+    reset_indexes()  # the live server's screening index, built over an earlier test's rows
     call_command("load_seed", verbosity=0)
 
 
@@ -139,6 +146,13 @@ def open_page(browser, live_server, request):
 
 
 @pytest.fixture
+def screenshot_dir() -> Path:
+    directory = SCREENSHOTS if SCREENSHOTS.is_absolute() else ROOT / SCREENSHOTS
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.fixture
 def analyst_page(open_page, superuser):
     return open_page(superuser)
 
@@ -149,3 +163,10 @@ def horizontal_overflow(page) -> int:
         "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
         " - document.documentElement.clientWidth"
     )
+
+
+def readme_screenshot(page, path: Path, height: int = 1400) -> None:
+    """The top of the page (at most ``height`` px of it) as the README shows it."""
+    full = page.evaluate("document.documentElement.scrollHeight")
+    clip = {"x": 0, "y": 0, "width": WIDTH, "height": min(full, height)}
+    page.screenshot(path=str(path), full_page=True, clip=clip)
