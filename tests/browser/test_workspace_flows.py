@@ -85,6 +85,14 @@ def test_the_ndc_dossier_from_its_change_page(open_page, reader, ndc, screenshot
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     readme_screenshot(page, screenshot_dir / "dossier.png")
 
+    # Printed (to a PDF from the browser): the admin's menus are left out, the pictures stay.
+    page.emulate_media(media="print")
+    expect(page.locator("#nav-sidebar")).to_be_hidden()
+    expect(page.locator("#header")).to_be_hidden()
+    expect(timeline).to_be_visible()
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    page.emulate_media(media="screen")
+
     # A mark of the graph leads to the neighbour's own dossier.
     neighbour = graph.locator(f"a:has(g.graph-node:not([data-entity-id='{entity.pk}']))").first
     neighbour.click()
