@@ -160,8 +160,9 @@ def _date_sort(date: PartialDate):
 
 
 def _two_hops(entity: Entity) -> tuple[list[Relationship], dict[int, Neighbour]]:
-    """The entity's relationships and those of its neighbours (three queries: each hop,
-    then every neighbour's designation status)."""
+    """The entity and its neighbours to two hops, with every relationship among them (up to
+    four queries: each hop, the links between hop-2 entities, every neighbour's designation
+    status)."""
     related = ("subject", "object")
     first = list(
         Relationship.objects.filter(Q(subject=entity) | Q(object=entity)).select_related(*related)
@@ -183,10 +184,16 @@ def _two_hops(entity: Entity) -> tuple[list[Relationship], dict[int, Neighbour]]
             reached = this.pk in neighbours and neighbours[this.pk].hop == 1
             if reached and other.pk not in neighbours:
                 neighbours[other.pk] = Neighbour(other, 2, via=this.pk)
-    # Only links between entities shown (a hop-2 entity's other links lead to hop 3).
+    # Only links between entities shown (a hop-2 entity's other links lead to hop 3)...
     relationships = first + [
         rel for rel in second if rel.subject_id in neighbours and rel.object_id in neighbours
     ]
+    # ...all of them: two hop-2 entities may be tied to each other too.
+    hop2 = sorted(pk for pk, n in neighbours.items() if n.hop == 2)
+    if hop2:
+        relationships += Relationship.objects.filter(
+            subject_id__in=hop2, object_id__in=hop2
+        ).select_related(*related)
     statuses = (
         Designation.objects.filter(entity_id__in=list(neighbours))
         .values("entity_id")

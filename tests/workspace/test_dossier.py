@@ -17,6 +17,7 @@ from sanctions_tracker.partial_dates import PartialDate
 from tests.factories import DesignationFactory, EntityFactory, RelationshipFactory
 from tests.importer.conftest import OFAC_NDC
 from tests.workspace.dossier_helpers import by_class, dossier_url, make_reader, svg, title_of
+from workspace.dossier import build_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,23 @@ def test_the_ndc_dossier_shows_both_designations_its_events_relationships_and_la
     assert "9010629" in html
     assert "Fateh Jang" in html
     assert "Among the sanctioned entities is the National Development Complex" in html
+
+
+def test_the_graph_holds_every_link_between_its_entities(db):
+    """Two entities two hops away that are tied to each other: that link is drawn too (a
+    hop-2 entity's links further out are not)."""
+    centre, near, far_a, far_b, beyond = (EntityFactory() for _ in range(5))
+    RelationshipFactory(subject=centre, kind="owns", object=near)
+    RelationshipFactory(subject=near, kind="owns", object=far_a)
+    RelationshipFactory(subject=near, kind="owns", object=far_b)
+    between = RelationshipFactory(subject=far_a, kind="acts_for", object=far_b)
+    RelationshipFactory(subject=far_b, kind="owns", object=beyond)
+
+    dossier = build_dossier(centre.pk)
+
+    assert set(dossier.neighbours) == {centre.pk, near.pk, far_a.pk, far_b.pk}
+    assert between.pk in {rel.pk for rel in dossier.relationships}
+    assert len(dossier.relationships) == 4
 
 
 def ET_text(element) -> str:

@@ -22,11 +22,12 @@ from workspace.dossier import build_dossier
 pytestmark = pytest.mark.django_db
 
 # entity, aliases, identifiers, addresses, countries; designations, events, their
-# participants (entity_timeline); measures; each hop of relationships; statuses; citations;
-# first listings. An entity with no designation skips the measures, one with no event the
-# participants, one with no relationship the second hop.
-DOSSIER_QUERIES = 14
-BARE_DOSSIER_QUERIES = DOSSIER_QUERIES - 3
+# participants (entity_timeline); measures; each hop of relationships, the links between
+# hop-2 entities; statuses; citations; first listings. An entity with no designation skips the
+# measures, one with no event the participants, one with no relationship the second hop and
+# the hop-2 links.
+DOSSIER_QUERIES = 15
+BARE_DOSSIER_QUERIES = DOSSIER_QUERIES - 4
 # The page adds the session, the user, and the user's and groups' permissions (has_perm).
 PAGE_QUERIES = DOSSIER_QUERIES + 4
 
