@@ -8,7 +8,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from rest_framework.exceptions import Throttled
 
+from sanctions_tracker.api.throttling import ScreeningRateThrottle
 from sanctions_tracker.uploads import upload_refusal
 from screening import jobs, services
 from screening.permissions import may_screen
@@ -28,6 +30,7 @@ def screening(request):
         else ScreeningFileForm(prefix="csv")
     )
     rows = None
+    status = 200
     if posted:
         refused = upload_refusal(request)
         if refused:
@@ -47,7 +50,12 @@ def screening(request):
                 )
                 return redirect("admin:jobs_job_change", job.pk)
     elif form.is_bound and form.is_valid():
-        rows = candidate_rows(services.match(form.query, **form.options))
+        refused = _past_the_screening_rate(request)
+        if refused:
+            form.add_error(None, refused)
+            status = 429
+        else:
+            rows = candidate_rows(services.match(form.query, **form.options))
     context = {
         **admin.site.each_context(request),
         "title": "Screen a name",
@@ -56,4 +64,22 @@ def screening(request):
         "rows": rows,
         "upload_max_size_mb": settings.UPLOAD_MAX_SIZE_MB,
     }
-    return TemplateResponse(request, "workspace/screening.html", context)
+    return TemplateResponse(request, "workspace/screening.html", context, status=status)
+
+
+class _OneName:
+    """What the page screens per request, in units of the API's ``screening`` rate."""
+
+    @staticmethod
+    def screening_cost(request) -> int:
+        return 1
+
+
+def _past_the_screening_rate(request) -> str | None:
+    """The API's ``screening`` rate holds here too (the same counters): a name screened on
+    the page is a name screened. The refusal in words, or None."""
+    try:
+        ScreeningRateThrottle().allow_request(request, _OneName())
+    except Throttled as exc:
+        return f"{exc.detail} Try again in {int(exc.wait or 0) + 1} s."
+    return None

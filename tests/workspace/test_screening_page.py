@@ -2,16 +2,19 @@
 as the API's file job; the API's validation and permission; query counts."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from rest_framework.throttling import SimpleRateThrottle
 
 from entities.models import Entity
 from importer.services import import_list
 from jobs.models import Job, JobStatus
+from sanctions_tracker import throttle_counters
 from screening.index import reset_indexes
 from tests import factories as f
 from tests.importer.conftest import OFAC_NDC, UN_SAMPLE
@@ -164,16 +167,42 @@ def test_query_count_does_not_grow_with_candidates(reader_client, django_assert_
         f.DesignationFactory(entity=f.EntityFactory(name=f"Orion Shipping {i:02d}"))
     params = {"name": "Orion Shipping", "threshold": "0", "limit": "100"}
     reader_client.get(URL, params)  # warm the session, the permissions and the index
-    with django_assert_num_queries(6):
+    # session, user, permissions (2), the screening rate's counter, the index's change log,
+    # the candidates' designations
+    with django_assert_num_queries(7):
         assert len(rows(reader_client.get(URL, params))) == 3
     for i in range(3, 40):
         f.DesignationFactory(entity=f.EntityFactory(name=f"Orion Shipping {i:02d}"))
     reader_client.get(URL, {"name": "warm the index"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(rows(reader_client.get(URL, params))) == 40
 
 
 # --- a file --------------------------------------------------------------------------------
+
+
+def test_names_past_the_apis_screening_rate_are_refused_on_the_page(
+    reader_client, ndc, monkeypatch
+):
+    """The page spends the API's ``screening`` rate (the same counters): past it, a 429 whose
+    message names the rate and when to retry, and nothing is screened."""
+    standstill = time.time() // 3600 * 3600 + 30.5  # mid-window: no new window mid-test
+    monkeypatch.setattr(throttle_counters.time, "time", lambda: standstill)
+    monkeypatch.setattr(
+        SimpleRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "1000/min", "user": "1000/min", "export": "1000/min", "screening": "2/min"},
+    )
+    throttle_counters.clear()
+    params = {"name": "NDC Islamabad"}
+    assert [reader_client.get(URL, params).status_code for _ in range(2)] == [200, 200]
+    refused = reader_client.get(URL, params)
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "past the screening rate of 2/min" in html
+    assert re.search(r"Try again in \d+ s", html)
+    assert rows(refused) is None  # nothing screened
+    assert 'id="screening-results"' not in html
 
 
 def test_a_reader_screens_a_file_and_is_taken_to_its_job(
