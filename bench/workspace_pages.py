@@ -609,6 +609,12 @@ def _what_it_says(status: int, headers, body: bytes, look_for: str) -> str:
     return " ".join(text.split())[:200] or kind
 
 
+def _visible(text: str) -> str:
+    """Control characters (a NUL echoed back) written as escapes, pipes escaped: a table cell."""
+    text = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text.replace("|", "\\|")
+
+
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
@@ -805,7 +811,7 @@ def render(
                 str(expected),
                 f"**{status}**" if not ok else str(status),
                 ("yes" if named else "**no**") if probe.look_for else "",
-                said.replace("|", "\\|") or "-",
+                _visible(said) or "-",
             ]
         )
     out += table(["input", "request", "expected", "status", "names it", "what it says"], rows)
