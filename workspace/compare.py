@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef
 from rest_framework.exceptions import ValidationError
 
@@ -132,7 +133,19 @@ def read_query(
     """The comparison asked for, or CompareRefused naming each parameter at fault: the API
     filters' own rules for a programme, a country and a boolean. Costs one query (the
     bodies), two with a programme."""
-    errors: dict[str, list[str]] = {}
+    bodies, listed_by, not_listed_by = list(bodies), list(listed_by), list(not_listed_by)
+    given = {
+        "bodies": bodies,
+        "programme": [programme or ""],
+        "kind": [kind or ""],
+        "country": [country or ""],
+        "active_only": [active_only if isinstance(active_only, str) else ""],
+        "listed_by": listed_by,
+        "not_listed_by": not_listed_by,
+    }
+    errors = _null_characters(given)
+    if errors:
+        raise CompareRefused(errors)
     codes = split_codes(bodies)
     if len(codes) < 2:
         errors["bodies"] = ["Give at least two body codes, comma-separated (US-OFAC,UK-OFSI)."]
@@ -179,6 +192,13 @@ def read_query(
         programmes=programmes,
         **narrowed,
     )
+
+
+def _null_characters(given: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The parameters holding a NUL character, in Django forms' words: no code or name holds
+    one, and PostgreSQL refuses to compare such text (a 500 before this check)."""
+    message = str(ProhibitNullCharactersValidator.message)
+    return {name: [message] for name, values in given.items() if any("\x00" in v for v in values)}
 
 
 def _checked(errors: dict[str, list[str]], parameter: str, check, value: str):

@@ -18,12 +18,15 @@ from screening.services import DEFAULT_LIMIT, DEFAULT_THRESHOLD, MAX_LIMIT
 
 def _apply_serializer(form: forms.Form, serializer_class, names) -> dict | None:
     """Validate the form's values with the API's serializer; its errors go on the fields
-    they name. Blank values are left out, so the serializer's defaults apply."""
+    they name. Blank values are left out, so the serializer's defaults apply. A field the
+    form refused already (too long, a NUL) keeps its own error, not "required" as well."""
     data = {name: form.cleaned_data.get(name) for name in names}
     serializer = serializer_class(data={k: v for k, v in data.items() if v not in ("", None)})
     if serializer.is_valid():
         return serializer
     for field, messages in serializer.errors.items():
+        if field in form.errors:
+            continue
         for message in messages:
             form.add_error(field if field in form.fields else None, str(message))
     return None

@@ -129,6 +129,11 @@ def test_listed_by_and_not_listed_by_narrow_the_entities_not_the_pairs(anon_clie
         ({"bodies": "US-OFAC,UK-OFSI", "not_listed_by": "XX"}, "not_listed_by", "not among"),
         ({"bodies": "US-OFAC,UK-OFSI", "country": ""}, "country", "Empty value"),
         ({"bodies": "US-OFAC,UK-OFSI", "page_size": "0"}, "page_size", "page size"),
+        # A NUL reached PostgreSQL and was a 500 (bench/workspace_pages.py found it).
+        ({"bodies": "US-OFAC,UK-OFSI\x00"}, "bodies", "Null characters"),
+        ({"bodies": "US-OFAC,UK-OFSI", "programme": "NPWMD\x00"}, "programme", "Null char"),
+        ({"bodies": "US-OFAC,UK-OFSI", "country": "PK\x00"}, "country", "Null characters"),
+        ({"bodies": "US-OFAC,UK-OFSI", "listed_by": "\x00"}, "listed_by", "Null characters"),
     ],
 )
 @pytest.mark.parametrize("format_", ["json", "csv"])

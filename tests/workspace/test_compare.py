@@ -163,6 +163,11 @@ def test_filters_by_kind_country_and_programme(bodies):
         (["US-OFAC,UK-OFSI"], {"kind": "ship"}, "kind", "'ship'"),
         (["US-OFAC,UK-OFSI"], {"programme": "NOPE"}, "programme", "'NOPE'"),
         (["US-OFAC,UK-OFSI"], {"active_only": "maybe"}, "active_only", "'maybe'"),
+        (["US-OFAC,UK-OFSI\x00"], {}, "bodies", "Null characters"),
+        (["US-OFAC,UK-OFSI"], {"programme": "\x00"}, "programme", "Null characters"),
+        (["US-OFAC,UK-OFSI"], {"kind": "person\x00"}, "kind", "Null characters"),
+        (["US-OFAC,UK-OFSI"], {"active_only": "true\x00"}, "active_only", "Null characters"),
+        (["US-OFAC,UK-OFSI"], {"not_listed_by": ["\x00"]}, "not_listed_by", "Null char"),
     ],
 )
 def test_refusals_name_the_parameter_and_the_value(bodies, bodies_given, filters, parameter, words):
