@@ -19,7 +19,7 @@ from entities.services import (
 )
 from importer.context import ImportContext, iso, max_length, partial
 from importer.models import DifferenceAction, ListEntryState
-from importer.records import ListEntry
+from importer.records import ListEntry, ProgrammeRecord
 from importer.registry import ListSpec
 from importer.writer import date_columns
 from sanctions_tracker.partial_dates import PartialDate
@@ -51,14 +51,18 @@ def list_body(spec: ListSpec, *, source: Source, files, user, reason: str) -> Bo
     return body
 
 
-def programme(ctx: ImportContext, code: str, name: str) -> Programme:
-    """The body's programme of that code, created (citing the list) the first time."""
+def programme(ctx: ImportContext, record: ProgrammeRecord) -> Programme:
+    """The body's programme of that code, created (citing the list) the first time, with
+    the legal basis and URL the list gives for it (an analyst curates them after)."""
+    code, name = record.code, record.name
     found = ctx.programmes.get(code)
     if found is None:
         found = programme_create(
             body=ctx.body,
             code=code,
             name=(name or code)[: max_length(Programme, "name")],
+            legal_basis=record.legal_basis,
+            url=record.url[: max_length(Programme, "url")],
             user=ctx.user,
             reason=ctx.reason,
         )
@@ -86,11 +90,12 @@ def measure_ids(ctx: ImportContext) -> list[int]:
 
 
 def designate(
-    ctx: ImportContext, entity_id: int, entry: ListEntry, code: str, name: str, *, existing
+    ctx: ImportContext, entity_id: int, entry: ListEntry, record: ProgrammeRecord, *, existing
 ) -> None:
-    """Designate the entity under the list's programme ``code``, unless an existing entity
+    """Designate the entity under the list's programme ``record``, unless an existing entity
     has an active designation under it already (an analyst's, or the seed's)."""
-    under = programme(ctx, code, name)
+    code = record.code
+    under = programme(ctx, record)
     if existing:
         active = Designation.objects.active().filter(entity_id=entity_id, programme=under).first()
         if active is not None:

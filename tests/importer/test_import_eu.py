@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from entities.models import Alias, Body, Designation, Entity
+from entities.models import Alias, Body, Designation, Entity, Programme
 from importer.models import ImportStatus, ListEntryState
 from importer.records import ParseError
 from importer.run import ImportRefused
@@ -162,3 +162,16 @@ def test_the_command_imports_and_dry_runs():
     assert Entity.objects.count() == 5
     with pytest.raises(CommandError, match="would delist"):
         call_command("import_list", "eu-fsf", str(EU_EXCERPT_A), stdout=out)
+
+
+def test_programmes_carry_the_legal_basis_the_list_gives():
+    import_list("eu-fsf", EU_EXCERPT_A)
+    iraq = Programme.objects.get(body__code="EU", code="IRQ")
+    assert iraq.name == "Iraq"
+    assert iraq.legal_basis.startswith("Commission regulation 1210/2003 (OJ L169)")
+    assert iraq.url.endswith("uri=OJ:L:2003:169:0006:0023:EN:PDF")
+    assert iraq.citations.get().locator == "programme IRQ"
+    # Known only through amendments: no legal basis guessed; the act is in the entity's notes.
+    terr = Programme.objects.get(body__code="EU", code="TERR")
+    assert (terr.legal_basis, terr.url) == ("", "")
+    assert "Legal act (TERR): Council amendment 2025/206" in entity_of("191").notes

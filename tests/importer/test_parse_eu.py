@@ -216,22 +216,33 @@ def test_identifications_map_to_identifier_schemes(by_ref):
     assert (reg.scheme, reg.value) == ("registration_number", "892")
 
 
-def test_regulations_are_programmes_with_their_legal_basis(by_ref):
-    assert by_ref["191"].programmes == (
+def test_regulations_are_programmes_and_their_acts_notes(by_ref):
+    # An amendment is the act behind this listing, not what the regime rests on: a note.
+    assert by_ref["191"].programmes == (ProgrammeRecord("TERR", PROGRAMMES["TERR"]),)
+    assert (
+        "Legal act (TERR): Council amendment 2025/206 (L 202500206), published 2025-01-31, "
+        "in force 2025-02-01: https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=OJ:L_202500206"
+    ) in by_ref["191"].notes.split("\n")
+    libya = by_ref["6106"].programmes[0]
+    assert (libya.code, libya.name, libya.legal_basis) == ("LBY", "Libya", "")
+    assert "&toc=OJ%3AL%3A2022%3A235%3ATOC" in by_ref["6106"].notes  # &amp; read as &
+    # A regulation (not an amendment) is the programme's legal basis too.
+    assert by_ref["13"].programmes == (
         ProgrammeRecord(
-            code="TERR",
-            name=PROGRAMMES["TERR"],
+            code="IRQ",
+            name="Iraq",
             legal_basis=(
-                "Council amendment 2025/206 (L 202500206), published 2025-01-31, "
-                "in force 2025-02-01"
+                "Commission regulation 1210/2003 (OJ L169), published 2003-07-08, "
+                "in force 2003-07-07"
             ),
-            url="https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=OJ:L_202500206",
+            url=(
+                "http://eur-lex.europa.eu/LexUriServ/LexUriServ.do"
+                "?uri=OJ:L:2003:169:0006:0023:EN:PDF"
+            ),
         ),
     )
-    libya = by_ref["6106"].programmes[0]
-    assert (libya.code, libya.name) == ("LBY", "Libya")
-    assert "&toc=OJ%3AL%3A2022%3A235%3ATOC" in libya.url  # &amp; read as &
-    assert by_ref["13"].programmes[0].legal_basis.startswith("Commission regulation 1210/2003")
+    every = [e for e in by_ref.values() if "Legal act (" in e.notes]
+    assert len(every) == len(by_ref) == 8
 
 
 def test_listing_dates_and_designation_details(by_ref):
@@ -373,6 +384,7 @@ def test_several_regulations_are_several_programmes(tmp_path):
     two = entity("6", "").replace(REG, REG + REG.replace('"RUS"', '"BLR"'))
     entry = parse_file(write(tmp_path, two)).entries[0]
     assert [p.code for p in entry.programmes] == ["RUS", "BLR"]
+    assert [p.url for p in entry.programmes] == ["https://eur-lex.europa.eu/x"] * 2
     assert (
         entry.programmes[0].legal_basis
         == "Council regulation 833/2014 (OJ L229), published 2014-07-31"

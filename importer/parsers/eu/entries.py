@@ -19,7 +19,7 @@ from importer.parsers.eu.documents import identification
 from importer.parsers.eu.elements import Context, attr, remarks
 from importer.parsers.eu.names import names_of
 from importer.parsers.eu.places import address, citizenship
-from importer.parsers.eu.programmes import programme
+from importer.parsers.eu.programmes import act_note, programme
 from importer.parsers.eu.reading import stream_entities
 from importer.records import CountryRecord, IdentifierRecord, ListEntry, ParsedSource, ParseError
 
@@ -78,7 +78,9 @@ def entry_of(ctx: Context, entity: ET.Element) -> ListEntry | None:
         notes.append(f"Designation details: {details}")
     notes.extend(names.notes)
 
-    programmes = [p for p in (programme(ctx, e) for e in entity.findall("regulation")) if p]
+    regulations = entity.findall("regulation")
+    programmes = [p for p in (programme(ctx, e) for e in regulations) if p]
+    notes.extend(note for e in regulations if (note := act_note(e)))
     if not programmes:
         ctx.warn(entity, "kept without designation: no regulation with a programme")
 

@@ -2,9 +2,14 @@
 legal basis.
 
 ``programme`` is the EU's regime code (TAQA, TERR, IRN...). The entity-level
-``regulation`` is the latest act that touched the entity (often an amendment), not the act
-that set the regime up: it is kept as the legal basis the list gives for this listing, with
-its number, type, organisation, dates and publication URL.
+``regulation`` is the latest act that touched the entity, often an amendment of 2025 rather
+than the act the regime rests on. So the act is kept twice, each where it is true:
+
+- in the entry's notes, always ("Legal act (TERR): Council amendment 2025/206 ..., URL"):
+  the act behind this entity's listing as the file states it today;
+- as the programme's legal basis and URL only when it is a ``regulation`` (not an
+  ``amendment`` or ``repealing`` act): an amending act is not what the regime rests on, and
+  would make the programme's legal basis depend on which entity the import met first.
 """
 
 from __future__ import annotations
@@ -63,15 +68,32 @@ def legal_basis(elem: ET.Element) -> str:
     )
 
 
+def publication_url(elem: ET.Element) -> str:
+    """A child element in ``regulation``, an attribute in ``regulationSummary``."""
+    url = elem.find("publicationUrl")
+    return collapse(url.text) if url is not None else attr(elem, "publicationUrl")
+
+
+def act_note(elem: ET.Element) -> str:
+    """The act as a line of the entry's notes; "" when the regulation names no act."""
+    act = legal_basis(elem)
+    if not act:
+        return ""
+    code = attr(elem, "programme").upper()
+    url = publication_url(elem)
+    return f"Legal act ({code or 'no programme'}): {act}" + (f": {url}" if url else "")
+
+
 def programme(ctx: Context, elem: ET.Element) -> ProgrammeRecord | None:
     code = attr(elem, "programme").upper()
     if not code:
         ctx.warn(elem, f"skipped: regulation {attr(elem, 'numberTitle')!r} without a programme")
         return None
-    url = elem.find("publicationUrl")
+    if attr(elem, "regulationType").lower() != "regulation":
+        return ProgrammeRecord(code=code, name=PROGRAMMES.get(code, ""))
     return ProgrammeRecord(
         code=code,
         name=PROGRAMMES.get(code, ""),
         legal_basis=legal_basis(elem),
-        url=collapse(url.text) if url is not None else attr(elem, "publicationUrl"),
+        url=publication_url(elem),
     )
