@@ -175,3 +175,30 @@ def test_programmes_carry_the_legal_basis_the_list_gives():
     terr = Programme.objects.get(body__code="EU", code="TERR")
     assert (terr.legal_basis, terr.url) == ("", "")
     assert "Legal act (TERR): Council amendment 2025/206" in entity_of("191").notes
+
+
+def test_the_same_entries_in_other_bytes_change_nothing(tmp_path):
+    """Excerpt b's author re-serialised the EU's file (' />', other indentation): the same
+    content written differently is recognised as the same entries."""
+    import_list("eu-fsf", EU_EXCERPT_A)
+    before = without_runs(db_checksum())
+    other = tmp_path / "eu-reserialised.xml"
+    text = EU_EXCERPT_A.read_text(encoding="utf-8")
+    other.write_text(
+        text.replace('"/>', '" />').replace("\n        <", "\n<").replace("<!--", "<!-- x "),
+        encoding="utf-8",
+    )
+    run = import_list("eu-fsf", other).run
+    assert run.status == ImportStatus.APPLIED
+    assert (run.added, run.changed, run.delisted, run.unchanged) == (0, 0, 0, 4)
+    after = without_runs(db_checksum())
+    # Only the run's own records differ (its list file as a source, its warning, the entries'
+    # states naming it): no entity, part, designation or citation.
+    changed = {label for label in after if after[label] != before.get(label)}
+    assert not {label for label in changed if label.startswith("entities.")}
+    assert changed <= {
+        "sources.Source",
+        "sources.HistoricalSource",
+        "importer.ListEntryState",
+        "importer.ImportDifference",
+    }
