@@ -133,6 +133,11 @@ def entity_update(*, entity: Entity, data: dict, user=None, reason: str = "") ->
     return _save(entity, user=user, reason=reason)
 
 
+def programme_update(*, programme: Programme, data: dict, user=None, reason: str = "") -> Programme:
+    _set(programme, data)
+    return _save(programme, user=user, reason=reason)
+
+
 def alias_update(*, alias: Alias, data: dict, user=None, reason: str = "") -> Alias:
     _set(alias, data)
     return _save(alias, user=user, reason=reason)

@@ -16,6 +16,7 @@ from entities.services import (
     designation_update,
     designations_delist,
     programme_create,
+    programme_update,
 )
 from importer.context import ImportContext, iso, max_length, partial
 from importer.models import DifferenceAction, ListEntryState
@@ -53,9 +54,14 @@ def list_body(spec: ListSpec, *, source: Source, files, user, reason: str) -> Bo
 
 def programme(ctx: ImportContext, record: ProgrammeRecord) -> Programme:
     """The body's programme of that code, created (citing the list) the first time, with
-    the legal basis and URL the list gives for it (an analyst curates them after)."""
+    the legal basis and URL the list gives for it; a programme without either gets them
+    when an entry gives them later (its first entries may have named no act). What an
+    analyst wrote is never replaced."""
     code, name = record.code, record.name
     found = ctx.programmes.get(code)
+    gives = record.legal_basis or record.url
+    if found is not None and gives and not (found.legal_basis or found.url):
+        _give_legal_basis(ctx, found, record)
     if found is None:
         found = programme_create(
             body=ctx.body,
@@ -75,6 +81,25 @@ def programme(ctx: ImportContext, record: ProgrammeRecord) -> Programme:
         )
         ctx.programmes[code] = found
     return found
+
+
+def _give_legal_basis(ctx: ImportContext, found: Programme, record: ProgrammeRecord) -> None:
+    programme_update(
+        programme=found,
+        data={"legal_basis": record.legal_basis, "url": record.url[: max_length(Programme, "url")]},
+        user=ctx.user,
+        reason=ctx.reason,
+    )
+    for field in ("legal_basis", "url"):
+        if getattr(found, field):
+            citation_create(
+                record=found,
+                source=ctx.source,
+                locator=f"programme {found.code}",
+                field=field,
+                user=ctx.user,
+                reason=ctx.reason,
+            )
 
 
 def measure_ids(ctx: ImportContext) -> list[int]:

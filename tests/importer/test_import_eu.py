@@ -202,3 +202,42 @@ def test_the_same_entries_in_other_bytes_change_nothing(tmp_path):
         "importer.ListEntryState",
         "importer.ImportDifference",
     }
+
+
+def with_330_as_a_regulation(tmp_path):
+    """Excerpt a with entity 330's act (TAQA, an amendment) made a regulation."""
+    copy = tmp_path / "eu.xml"
+    text = EU_EXCERPT_A.read_text(encoding="utf-8")
+    copy.write_text(
+        text.replace(
+            '<regulation regulationType="amendment" organisationType="commission" '
+            'publicationDate="2024-01-15"',
+            '<regulation regulationType="regulation" organisationType="commission" '
+            'publicationDate="2024-01-15"',
+        ),
+        encoding="utf-8",
+    )
+    return copy
+
+
+def test_a_programme_met_first_through_an_amendment_gets_its_regulation_later(tmp_path):
+    """980 (TAQA, an amendment) creates the programme; 330's act, a regulation here, gives
+    it its legal basis and URL, citing the file."""
+    run = import_list("eu-fsf", with_330_as_a_regulation(tmp_path)).run
+    taqa = Programme.objects.get(body__code="EU", code="TAQA")
+    assert taqa.legal_basis.startswith("Commission regulation 2024/328 (OJ L15012024)")
+    assert taqa.url == "https://eur-lex.europa.eu/legal-content/EN/TXT/PDF/?uri=OJ:L_202400328"
+    cited = set(taqa.citations.filter(source=run.list_source).values_list("field", flat=True))
+    assert cited == {"", "legal_basis", "url"}
+    assert taqa.history.count() == 2
+
+
+def test_an_analysts_legal_basis_is_kept(tmp_path):
+    import_list("eu-fsf", EU_EXCERPT_B)  # TAQA created through 6177's amendment: blank
+    taqa = Programme.objects.get(body__code="EU", code="TAQA")
+    assert (taqa.legal_basis, taqa.url) == ("", "")
+    taqa.legal_basis = "Council Regulation (EC) No 881/2002"
+    taqa.save()
+    import_list("eu-fsf", with_330_as_a_regulation(tmp_path), allow_mass_delisting=True)
+    taqa.refresh_from_db()
+    assert (taqa.legal_basis, taqa.url) == ("Council Regulation (EC) No 881/2002", "")
