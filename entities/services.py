@@ -113,14 +113,29 @@ def body_create(
     return _save(body, user=user, reason=reason)
 
 
-def programme_create(*, body: Body, code: str, name: str, user=None, reason: str = "") -> Programme:
-    return _save(Programme(body=body, code=code, name=name), user=user, reason=reason)
+def programme_create(
+    *,
+    body: Body,
+    code: str,
+    name: str,
+    legal_basis: str = "",
+    url: str = "",
+    user=None,
+    reason: str = "",
+) -> Programme:
+    programme = Programme(body=body, code=code, name=name, legal_basis=legal_basis, url=url)
+    return _save(programme, user=user, reason=reason)
 
 
 def entity_update(*, entity: Entity, data: dict, user=None, reason: str = "") -> Entity:
     """Set the entity's fields named in ``data`` and save it, validated."""
     _set(entity, data)
     return _save(entity, user=user, reason=reason)
+
+
+def programme_update(*, programme: Programme, data: dict, user=None, reason: str = "") -> Programme:
+    _set(programme, data)
+    return _save(programme, user=user, reason=reason)
 
 
 def alias_update(*, alias: Alias, data: dict, user=None, reason: str = "") -> Alias:

@@ -71,5 +71,5 @@ def add_entry(ctx: ImportContext, entry: ListEntry, data: dict) -> int:
         add_parts(ctx, entity_id, data, locator, existing=False)
         existing = False
     for programme in entry.programmes:
-        designate(ctx, entity_id, entry, programme.code, programme.name, existing=existing)
+        designate(ctx, entity_id, entry, programme, existing=existing)
     return entity_id

@@ -16,10 +16,11 @@ from entities.services import (
     designation_update,
     designations_delist,
     programme_create,
+    programme_update,
 )
 from importer.context import ImportContext, iso, max_length, partial
 from importer.models import DifferenceAction, ListEntryState
-from importer.records import ListEntry
+from importer.records import ListEntry, ProgrammeRecord
 from importer.registry import ListSpec
 from importer.writer import date_columns
 from sanctions_tracker.partial_dates import PartialDate
@@ -51,14 +52,23 @@ def list_body(spec: ListSpec, *, source: Source, files, user, reason: str) -> Bo
     return body
 
 
-def programme(ctx: ImportContext, code: str, name: str) -> Programme:
-    """The body's programme of that code, created (citing the list) the first time."""
+def programme(ctx: ImportContext, record: ProgrammeRecord) -> Programme:
+    """The body's programme of that code, created (citing the list) the first time, with
+    the legal basis and URL the list gives for it; a programme without either gets them
+    when an entry gives them later (its first entries may have named no act). What an
+    analyst wrote is never replaced."""
+    code, name = record.code, record.name
     found = ctx.programmes.get(code)
+    gives = record.legal_basis or record.url
+    if found is not None and gives and not (found.legal_basis or found.url):
+        _give_legal_basis(ctx, found, record)
     if found is None:
         found = programme_create(
             body=ctx.body,
             code=code,
             name=(name or code)[: max_length(Programme, "name")],
+            legal_basis=record.legal_basis,
+            url=record.url[: max_length(Programme, "url")],
             user=ctx.user,
             reason=ctx.reason,
         )
@@ -71,6 +81,25 @@ def programme(ctx: ImportContext, code: str, name: str) -> Programme:
         )
         ctx.programmes[code] = found
     return found
+
+
+def _give_legal_basis(ctx: ImportContext, found: Programme, record: ProgrammeRecord) -> None:
+    programme_update(
+        programme=found,
+        data={"legal_basis": record.legal_basis, "url": record.url[: max_length(Programme, "url")]},
+        user=ctx.user,
+        reason=ctx.reason,
+    )
+    for field in ("legal_basis", "url"):
+        if getattr(found, field):
+            citation_create(
+                record=found,
+                source=ctx.source,
+                locator=f"programme {found.code}",
+                field=field,
+                user=ctx.user,
+                reason=ctx.reason,
+            )
 
 
 def measure_ids(ctx: ImportContext) -> list[int]:
@@ -86,11 +115,12 @@ def measure_ids(ctx: ImportContext) -> list[int]:
 
 
 def designate(
-    ctx: ImportContext, entity_id: int, entry: ListEntry, code: str, name: str, *, existing
+    ctx: ImportContext, entity_id: int, entry: ListEntry, record: ProgrammeRecord, *, existing
 ) -> None:
-    """Designate the entity under the list's programme ``code``, unless an existing entity
+    """Designate the entity under the list's programme ``record``, unless an existing entity
     has an active designation under it already (an analyst's, or the seed's)."""
-    under = programme(ctx, code, name)
+    code = record.code
+    under = programme(ctx, record)
     if existing:
         active = Designation.objects.active().filter(entity_id=entity_id, programme=under).first()
         if active is not None:

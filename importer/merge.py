@@ -58,10 +58,10 @@ def merge_entry(ctx: ImportContext, state: ListEntryState, old: dict, entry: Lis
 
     # Designations: one per programme.
     old_codes = {p["code"] for p in old["programmes"]}
-    new_codes = {p["code"]: p["name"] for p in new["programmes"]}
-    for code, name in new_codes.items():
+    new_codes = {p.code: p for p in entry.programmes}
+    for code, record in new_codes.items():
         if relisted or code not in old_codes:
-            designate(ctx, entity.pk, entry, code, name, existing=True)
+            designate(ctx, entity.pk, entry, record, existing=True)
             if not relisted:
                 ctx.difference(
                     DifferenceAction.CHANGED, ref, entity=entity, field="programmes", after=code

@@ -21,6 +21,7 @@ class ImportSource(models.TextChoices):
     OFAC_NON_SDN = "ofac-non-sdn", "OFAC Non-SDN consolidated list"
     UN_SC = "un-sc", "UN Security Council consolidated list"
     UK_OFSI = "uk-ofsi", "UK OFSI consolidated list"
+    EU_FSF = "eu-fsf", "EU consolidated financial sanctions list (FSF)"
 
 
 class ImportStatus(models.TextChoices):

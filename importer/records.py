@@ -103,6 +103,19 @@ class DateRecord:
 class ProgrammeRecord:
     code: str  # stable within the body: NPWMD, SDGT, the UN list type, the UK regime name
     name: str = ""
+    # The act the list names for it (the EU's ``regulation``), and where it is published.
+    legal_basis: str = ""
+    url: str = ""
+
+    def __repr__(self) -> str:
+        """The dataclass repr without the empty act: the digests of lists that give none
+        (every list but the EU's) stay what they were before these fields existed."""
+        extra = "".join(
+            f", {name}={value!r}"
+            for name, value in (("legal_basis", self.legal_basis), ("url", self.url))
+            if value
+        )
+        return f"ProgrammeRecord(code={self.code!r}, name={self.name!r}{extra})"
 
 
 @dataclass(frozen=True)

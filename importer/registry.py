@@ -79,6 +79,12 @@ def _parse_uk(path: Path) -> ParsedSource:
     return uk.parse_file(path)
 
 
+def _parse_eu(path: Path) -> ParsedSource:
+    from importer.parsers import eu
+
+    return eu.parse_file(path)
+
+
 OFAC = BodySpec(
     code="US-OFAC",
     name="Office of Foreign Assets Control, US Department of the Treasury",
@@ -99,6 +105,13 @@ UK_OFSI = BodySpec(
     short_name="OFSI",
     jurisdiction="GB",
     url="https://www.gov.uk/government/organisations/office-of-financial-sanctions-implementation",
+)
+EU = BodySpec(
+    code="EU",
+    name="Council of the European Union",
+    short_name="Council of the EU",
+    jurisdiction="EU",
+    url="https://www.consilium.europa.eu/en/policies/sanctions/",
 )
 
 LISTS: dict[str, ListSpec] = {
@@ -147,6 +160,17 @@ LISTS: dict[str, ListSpec] = {
             measures=("asset_freeze",),
             file_names=(),
             parse=_parse_uk,
+        ),
+        ListSpec(
+            key="eu-fsf",
+            title="EU Consolidated Financial Sanctions List (FSF XML 1.1)",
+            publisher="European Commission, DG FISMA, on behalf of the Council of the EU",
+            url="https://webgate.ec.europa.eu/fsd/fsf#!/files",
+            body=EU,
+            # Financial sanctions: funds frozen, none to be made available.
+            measures=("asset_freeze",),
+            file_names=(),
+            parse=_parse_eu,
         ),
     ]
 }

@@ -14,6 +14,8 @@ OFAC_TINY = DATA / "ofac" / "sdn-tiny"
 OFAC_NON_SDN = DATA / "ofac" / "non-sdn"
 UN_SAMPLE = DATA / "un" / "un-consolidated-sample.xml"
 UK_SAMPLE = DATA / "uk" / "conlist-sample.csv"
+EU_EXCERPT_A = DATA / "eu" / "eu-fsf-1_1-20260805-excerpt-a.xml"
+EU_EXCERPT_B = DATA / "eu" / "eu-fsf-1_1-20260805-excerpt-b.xml"
 
 
 def db_checksum() -> dict[str, str]:
