@@ -356,14 +356,13 @@ def compare(query: CompareQuery) -> Comparison:
     listings = first_listings(designations.values("entity_id")) if entities else {}
     pairs = [PairSummary(a, b) for a, b in query.pairs]
     rows = []
+    unknown = PartialDate.unknown()  # one for every missing listing date (immutable)
     for entity_id, (name, kind) in sorted(
         entities.items(), key=lambda e: (e[1][0].casefold(), e[0])
     ):
         bodies = listed_by[entity_id]
         firsts = listings.get(entity_id, {})
-        dates = {
-            code: firsts.get(code, PartialDate.unknown()) for code in query.bodies if code in bodies
-        }
+        dates = {code: firsts.get(code) or unknown for code in query.bodies if code in bodies}
         by_pair = {frozenset((lag.first, lag.then)): lag for lag in lags_between(dates)}
         lags, told = {}, {}
         for pair in pairs:
