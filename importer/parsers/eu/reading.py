@@ -6,23 +6,19 @@ from the tree, so that memory holds one entity at a time, never the whole docume
 
 The file comes from outside, so it is parsed with defusedxml: entity declarations (XML
 bombs) and external entities are refused, never expanded. Encodings are checked as for the
-UN list (the same checks, one place). Element names lose the FSF namespace
+other XML lists (``importer.parsers.xml_input``). Element names lose the FSF namespace
 (``http://eu.europa.ec/fpi/fsd/export``); elements of other namespaces (the XML signature
 the EU appends) keep theirs and are ignored.
 """
 
 from __future__ import annotations
 
-import codecs
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from xml.parsers import expat
 
-from defusedxml.common import EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from importer.parsers.encoding import UTF8_BOM, wide_unicode
-from importer.parsers.un.reading import _check_encoding, _check_wide, _declared_encoding
+from importer.parsers.xml_input import REFUSALS, check_input, refusal
 from importer.records import ParseError
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
@@ -86,40 +82,6 @@ class _EntityCollector:
         return self._builder.close()
 
 
-def _precheck(name: str, data: bytes) -> None:
-    if not data.strip():
-        raise ParseError(name, None, "empty file")
-    wide = wide_unicode(data)
-    if wide is not None:
-        head = wide.head(data, 40)
-    else:
-        head = data.removeprefix(UTF8_BOM)[:200].decode("ascii", "replace")
-    if not head.lstrip(" \t\r\n").startswith("<"):
-        first = head.lstrip(" \t\r\n").splitlines()[0][:40]
-        raise ParseError(
-            name,
-            1,
-            f"not an XML file (it starts with {first!r}); eu-fsf takes the EU FSF XML 1.1 file",
-        )
-    if wide is not None:
-        _check_wide(name, data, wide)
-    _check_encoding_in_blocks(name, data)
-
-
-def _check_encoding_in_blocks(name: str, data: bytes) -> None:
-    """The UN parser's encoding check, without decoding the whole file at once: a 25 MB
-    file decoded is 50 to 100 MB of text held for nothing. Only a file that fails is
-    decoded whole again, by the UN check, for its message naming the line and the byte."""
-    try:
-        decoder = codecs.getincrementaldecoder(_declared_encoding(data))()
-        for start in range(0, len(data), _BLOCK):
-            decoder.decode(data[start : start + _BLOCK])
-        decoder.decode(b"", final=True)
-    except (LookupError, UnicodeDecodeError):
-        _check_encoding(name, data)
-        raise  # the check raises first; this would be a bug in telling the two apart
-
-
 def stream_entities(
     name: str, data: bytes, root_out: list
 ) -> Iterator[tuple[ET.Element, dict[ET.Element, int]]]:
@@ -129,7 +91,7 @@ def stream_entities(
     The error of a damaged file comes when the stream reaches the damage (a truncated file:
     at its end), so callers must consume the whole stream before using what it gave.
     """
-    _precheck(name, data)
+    check_input(name, data, takes="eu-fsf takes the EU FSF XML 1.1 file")
     collector = _EntityCollector()
     parser = DefusedXMLParser(target=collector, forbid_dtd=False)
     collector.expat = parser.parser
@@ -147,31 +109,8 @@ def stream_entities(
         raise ParseError(
             name, exc.line, f"not an EU FSF file (root element is {exc.tag}, not {ROOT})"
         ) from None
-    except EntitiesForbidden as exc:
-        line = parser.parser.CurrentLineNumber
-        if exc.sysid or exc.pubid:
-            message = (
-                f"external entities are not allowed (entity {exc.name!r} refers to "
-                f"{exc.sysid or exc.pubid}); refusing to read the file"
-            )
-        else:
-            message = (
-                f"entity declarations are not allowed (entity {exc.name!r}; an XML bomb?); "
-                "refusing to read the file"
-            )
-        raise ParseError(name, line, message) from None
-    except ExternalReferenceForbidden as exc:
-        line = parser.parser.CurrentLineNumber
-        raise ParseError(
-            name, line, f"external entities are not allowed (reference to {exc.sysid})"
-        ) from None
-    except ET.ParseError as exc:
-        line, column = exc.position
-        reason = expat.ErrorString(exc.code)
-        message = f"malformed XML: {reason} at column {column}"
-        if stage == "close":
-            message += ": the file ends too early (truncated?)"
-        raise ParseError(name, line, message) from None
+    except REFUSALS as exc:
+        raise refusal(name, parser, exc, at_close=stage == "close") from None
 
 
 def _hand_over(collector: _EntityCollector):
