@@ -74,7 +74,7 @@ def test_zala_sanctions_as_designations():
     seco = by_code[(("State Secretariat for Economic Affairs",), "SECO-UKRAINE")]
     # Four SECO Sanctions: one designation, listed on the earliest date, with every reference.
     assert seco.listed == "2023-06-28"
-    assert seco.reference == "64030, 69730, 63817"
+    assert seco.reference == "63817, 64030, 69730"
     assert seco.jurisdiction == "CH"
     expired = by_code[(("National Security and Defense Council",), "UA-SA1644")]
     assert (expired.listed, expired.delisted, expired.status) == (
@@ -103,7 +103,7 @@ def test_contract_lines(tmp_path):
     assert [(d.kind, d.date) for d in person.dates] == [("birth", "1962")]  # a year stays one
     assert [(c.country, c.role) for c in person.countries] == [("PK", "nationality")]
     assert [(i.scheme, i.value) for i in person.identifiers] == [("passport", "AB1234567")]
-    dos, ofac = person.programmes
+    ofac, dos = person.programmes  # in the order of their authorities' names
     assert (dos.authorities, dos.code, dos.name, dos.listed) == (
         ("US Department of State",),
         "NP",

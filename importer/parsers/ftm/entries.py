@@ -125,7 +125,7 @@ def parse_file(path: str | Path) -> ParsedSource:
             obj,
             warn,
             addresses=[a for a in addresses if a is not None],
-            documents=documents[obj.id],
+            documents=sorted(documents[obj.id]),
             designations=combine(designations[obj.id]),
             links=links[obj.id],
         )
@@ -168,7 +168,7 @@ def _entry(obj, warn, *, addresses, documents, designations, links) -> ListEntry
         countries=countries,
         addresses=unique([*addresses, *_address_words(obj, addresses)]),
         dates=_dates(obj),
-        links=unique(links),
+        links=tuple(sorted(unique(links), key=repr)),
         notes="\n".join(
             unique([*obj.values("notes"), *(f"Position: {p}" for p in obj.values("position"))])
         ),

@@ -93,11 +93,16 @@ def _programme(sanction: FtmObject, warn: Warnings) -> ProgrammeRecord:
 
 
 def combine(records: list[ProgrammeRecord]) -> tuple[ProgrammeRecord, ...]:
-    """One designation per authority and programme of an entity, in file order."""
+    """One designation per authority and programme of an entity, in the order of their
+    keys, each group's records by date and reference: the same Sanctions in another order
+    of the file are the same entry."""
     groups: dict[tuple, list[ProgrammeRecord]] = {}
     for record in records:
         groups.setdefault(record.key(), []).append(record)
-    return tuple(_one(group) for group in groups.values())
+    return tuple(
+        _one(sorted(groups[key], key=lambda r: (r.listed, r.reference, repr(r))))
+        for key in sorted(groups)
+    )
 
 
 def _one(group: list[ProgrammeRecord]) -> ProgrammeRecord:
