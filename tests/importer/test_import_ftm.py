@@ -121,6 +121,9 @@ def test_gone_entity_is_delisted_never_deleted(tmp_path):
     zakharov = entity_of(gone)
     assert zakharov.designations.count() == 12
     assert not zakharov.designations.active().exists()
+    # Dated with the file's date (its latest last_seen), citing it.
+    gone_from_list = zakharov.designations.filter(citations__field="delisted")
+    assert {d.delisted.iso for d in gone_from_list} == {"2026-04-29"}
     assert not ListEntryState.objects.get(source="ftm", reference=gone).present
     assert Entity.objects.count() == 17
 

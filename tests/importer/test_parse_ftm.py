@@ -2,6 +2,7 @@
 shape export_ftm writes, and on damaged files: exact counts, what each schema and property
 becomes, a clear error naming the line for a damaged file."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -52,6 +53,7 @@ def test_zala_cluster_counts():
         "director_of": 3,
     }
     assert len(parsed.warnings) == 18  # 16 missing Address entities, 2 programme names cut
+    assert parsed.list_date == dt.date(2026, 4, 29)  # the latest last_seen
 
 
 def test_zala_names_scripts_and_identifiers():

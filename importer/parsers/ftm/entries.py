@@ -11,6 +11,7 @@ holds every entity it names): :class:`ParseError` naming the line.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from pathlib import Path
@@ -131,7 +132,21 @@ def parse_file(path: str | Path) -> ParsedSource:
         )
         if entry is not None:
             entries.append(entry)
-    return ParsedSource(source=SOURCE, entries=entries, warnings=warn.by_line(), files={name: sha})
+    return ParsedSource(
+        source=SOURCE,
+        entries=entries,
+        warnings=warn.by_line(),
+        files={name: sha},
+        list_date=_list_date(objects),
+    )
+
+
+def _list_date(objects: list[FtmObject]) -> dt.date | None:
+    """The file's date: the day its entities were last seen in their sources (the latest
+    ``last_seen``), which OpenSanctions writes on every line; None if no line has one."""
+    days = [prefix_date(o.last_seen) for o in objects]
+    days = [d for d in days if len(d) == 10]
+    return dt.date.fromisoformat(max(days)) if days else None
 
 
 def reference_of(ident: str) -> str:
