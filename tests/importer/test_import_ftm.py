@@ -247,3 +247,29 @@ def test_records_cite_the_list_file():
         assert (citation.source, citation.locator) == (run.list_source, f"ftm entry {CST}")
     assert Citation.objects.filter(body__code="NZ-MFAT").get().source == run.list_source
     assert DifferenceAction.WARNING in {d.action for d in run.differences.all()}
+
+
+def test_a_changed_listing_date_and_a_listing_in_force_again(tmp_path):
+    import_list("ftm", FTM_ZALA)
+    objects = lines_of(FTM_ZALA)
+    for obj in objects:
+        p = obj["properties"]
+        if obj["schema"] != "Sanction":
+            continue
+        if p.get("authority") == ["Global Affairs Canada"]:
+            p["listingDate"] = ["2026-02-20"]
+        if p.get("authorityId") == ["21055612200016"]:  # the expired Ukrainian listing
+            p["status"], p["endDate"] = ["active"], ["2034-10-30"]
+    run = import_list("ftm", write(tmp_path / "zala.ftm.json", objects)).run
+    assert (run.changed, run.conflicts) == (1, 0)
+    cst = entity_of(CST)
+    assert cst.designations.get(body__code="CA-GAC").listed.iso == "2026-02-20"
+    ukraine = cst.designations.filter(body__code="UA-NSDC", programme__code="UA-SA1644")
+    # The ended designation stays as it was. In force again, it is the active one the SBU
+    # and the NSDC made under the same programme (one active designation per programme).
+    assert ukraine.count() == 2
+    assert ukraine.active().count() == 1
+    assert any(
+        d.action == DifferenceAction.LINKED and "UA-SA1644" in d.message
+        for d in run.differences.all()
+    )
