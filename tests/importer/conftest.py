@@ -14,6 +14,7 @@ OFAC_TINY = DATA / "ofac" / "sdn-tiny"
 OFAC_NON_SDN = DATA / "ofac" / "non-sdn"
 UN_SAMPLE = DATA / "un" / "un-consolidated-sample.xml"
 UK_SAMPLE = DATA / "uk" / "conlist-sample.csv"
+OFAC_ADVANCED = DATA / "ofac-xml" / "cons_advanced-2020-03-17-excerpt.xml"
 
 
 def db_checksum() -> dict[str, str]:
