@@ -67,6 +67,12 @@ def _parse_ofac(kind: str):
     return parse
 
 
+def _parse_ofac_advanced(path: Path) -> ParsedSource:
+    from importer.parsers import ofac_advanced
+
+    return ofac_advanced.parse_file(path)
+
+
 def _parse_un(path: Path) -> ParsedSource:
     from importer.parsers import un
 
@@ -127,6 +133,18 @@ LISTS: dict[str, ListSpec] = {
             file_names=("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
             parse=_parse_ofac("non-sdn"),
             optional_files=("cons_comments.csv",),
+        ),
+        ListSpec(
+            key="ofac-advanced",
+            title="OFAC sanctions list, advanced XML (SDN_ADVANCED.XML or CONS_ADVANCED.XML)",
+            publisher="US Department of the Treasury, OFAC",
+            url="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML",
+            body=OFAC,
+            # The SDN file blocks; the consolidated one holds sectoral and menu-based lists
+            # too: the measures of each entry are in its notes, none is common to all.
+            measures=(),
+            file_names=(),
+            parse=_parse_ofac_advanced,
         ),
         ListSpec(
             key="un-sc",

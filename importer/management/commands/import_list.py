@@ -28,7 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("source", choices=list(LISTS), help="Which list the file is.")
         parser.add_argument(
             "path",
-            help="The file (un-sc, uk-ofsi) or the folder of CSV files (ofac-sdn, ofac-non-sdn).",
+            help="The file (ofac-advanced, un-sc, uk-ofsi) or the folder of CSV files "
+            "(ofac-sdn, ofac-non-sdn).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
