@@ -35,6 +35,10 @@ class ListSpec:
     file_names: tuple[str, ...]  # for a folder; empty for a single file
     parse: Callable[[Path], ParsedSource]
     optional_files: tuple[str, ...] = ()  # of file_names, those a folder may lack
+    # Lists whose references are one numbering (OFAC's ent_num, which the advanced XML calls
+    # FixedRef) name it alike: an entry of one and an entry of another with the same
+    # reference are the same party (importer.matching links them).
+    reference_scheme: str = ""
 
     def fingerprint(self, path: Path) -> dict[str, str] | None:
         """File name -> SHA-256, as the parser would report it; None if unreadable."""
@@ -85,6 +89,8 @@ def _parse_uk(path: Path) -> ParsedSource:
     return uk.parse_file(path)
 
 
+OFAC_ENT_NUM = "OFAC ent_num"
+
 OFAC = BodySpec(
     code="US-OFAC",
     name="Office of Foreign Assets Control, US Department of the Treasury",
@@ -121,6 +127,7 @@ LISTS: dict[str, ListSpec] = {
             file_names=("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"),
             parse=_parse_ofac("sdn"),
             optional_files=("sdn_comments.csv",),
+            reference_scheme=OFAC_ENT_NUM,
         ),
         ListSpec(
             key="ofac-non-sdn",
@@ -133,6 +140,7 @@ LISTS: dict[str, ListSpec] = {
             file_names=("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
             parse=_parse_ofac("non-sdn"),
             optional_files=("cons_comments.csv",),
+            reference_scheme=OFAC_ENT_NUM,
         ),
         ListSpec(
             key="ofac-advanced",
@@ -145,6 +153,7 @@ LISTS: dict[str, ListSpec] = {
             measures=(),
             file_names=(),
             parse=_parse_ofac_advanced,
+            reference_scheme=OFAC_ENT_NUM,
         ),
         ListSpec(
             key="un-sc",
