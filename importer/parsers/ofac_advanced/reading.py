@@ -13,6 +13,7 @@ local name, so a file in either (or a later one) reads the same.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -52,8 +53,10 @@ class _WrongRoot(Exception):
         self.tag, self.line = tag, line
 
 
+@functools.cache
 def local(tag: str) -> tuple[str, str]:
-    """``{ns}Name`` -> ("ns", "Name")."""
+    """``{ns}Name`` -> ("ns", "Name"). Cached: a file has a few dozen tags, in millions of
+    elements."""
     if tag.startswith("{"):
         ns, _, name = tag[1:].partition("}")
         return ns, name
@@ -82,7 +85,8 @@ class _StreamTarget:
             if name != ROOT:
                 raise _WrongRoot(name, line)
             self.root = Root(ns, line, {})
-        attrs = {local(k)[1]: v for k, v in attrs.items()}
+        if any(k[0] == "{" for k in attrs):
+            attrs = {local(k)[1]: v for k, v in attrs.items()}
         elem = self._builder.start(name, attrs)
         self.root.lines[elem] = line
         self._stack.append(elem)
