@@ -64,9 +64,10 @@ def test_each_list_shows_its_last_import_its_age_and_whether_it_is_stale(setting
     assert imports["un-sc"].max_age_hours == 200.0 and not imports["un-sc"].stale
     assert imports["uk-ofsi"].stale
     assert imports["ofac-non-sdn"].run is None and imports["ofac-non-sdn"].stale
+    assert imports["ofac-advanced"].run is None and imports["ofac-advanced"].stale
 
     page = _index(admin_client)
-    assert page.count("never imported") == 1
+    assert page.count("never imported") == 2  # ofac-non-sdn, ofac-advanced
     assert page.count(">stale<") == 1  # uk-ofsi
     assert 'data-source="uk-ofsi"' in page and "200 hours" in page
 
