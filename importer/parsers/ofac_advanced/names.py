@@ -81,7 +81,11 @@ def _written(refs, documented: ET.Element, types, lines, ref: str) -> _Written |
     else:
         text = " ".join(surnames or others)
     script = SCRIPTS.get(scripts[0].casefold(), "") if scripts else ""
-    status = refs.text("DocNameStatus", documented.get("DocNameStatusID"), lines(documented), ref)
+    status = ""
+    if documented.get("DocNameStatusID"):  # optional in the schema
+        status = refs.text(
+            "DocNameStatus", documented.get("DocNameStatusID"), lines(documented), ref
+        )
     return _Written(text, script or detect_script(text), status.casefold() == "primary latin")
 
 
