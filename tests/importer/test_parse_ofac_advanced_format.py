@@ -194,3 +194,9 @@ def test_an_impossible_date_is_an_error(tmp_path):
     )
     with pytest.raises(ParseError, match=r"EntryEvent date: 2014-2-30 is not a date"):
         parse_file(_file(tmp_path, damaged))
+
+
+def test_a_name_without_its_optional_status_is_read(tmp_path):
+    lenient = BODY.replace('<DocumentedName DocNameStatusID="1">', "<DocumentedName>")
+    entries = {e.reference: e for e in parse_file(_file(tmp_path, lenient)).entries}
+    assert (entries["15036"].name, entries["20001"].name) == ("CHONG CHON GANG", "IVANOV, Ivan")
