@@ -120,9 +120,16 @@ def _known(ctx: ImportContext, words: str) -> Body | None:
     )
 
 
+_CODE = re.compile(r"^[A-Z]{2,}(-[A-Z0-9]+)+$")
+
+
 def _create(ctx: ImportContext, record: ProgrammeRecord) -> Body:
+    """A new body named by the first authority; its code is another authority value that
+    is a code already (``["Ministry of Foreign Affairs", "PK-MOFA"]``), else one made of
+    the jurisdiction and the name's initials."""
     name = record.authorities[0]
-    code = _free_code(acronym_code(name, record.jurisdiction))
+    given = [a for a in record.authorities[1:] if _CODE.match(a)]
+    code = _free_code(given[0] if given else acronym_code(name, record.jurisdiction))
     body = _new_body(ctx, code, name, "", record.jurisdiction, "", name)
     ctx.difference(
         DifferenceAction.WARNING,

@@ -273,3 +273,29 @@ def test_a_changed_listing_date_and_a_listing_in_force_again(tmp_path):
         d.action == DifferenceAction.LINKED and "UA-SA1644" in d.message
         for d in run.differences.all()
     )
+
+
+def test_a_new_body_is_coded_from_its_name_or_a_code_given_beside_it(write_tmp):
+    objects = [
+        line("p1", "Person", name="Someone"),
+        line("s1", "Sanction", entity="p1", authority="Ministry of Foreign Affairs", country="pk"),
+        line("p2", "Person", name="Someone else"),
+        line(
+            "s2",
+            "Sanction",
+            entity="p2",
+            authority=["Ministry of Interior", "PK-MOI"],
+            country="pk",
+        ),
+        line("p3", "Person", name="A third"),
+        line("s3", "Sanction", entity="p3", authority="Ministry of Finance", country="pk"),
+        line("s4", "Sanction", entity="p3", authority="Ministry of Foodstuffs", country="pk"),
+    ]
+    result = import_list("ftm", write_tmp(objects))
+    assert set(Body.objects.values_list("code", "name", "jurisdiction")) == {
+        ("PK-MFA", "Ministry of Foreign Affairs", "PK"),
+        ("PK-MOI", "Ministry of Interior", "PK"),
+        ("PK-MF", "Ministry of Finance", "PK"),
+        ("PK-MF-2", "Ministry of Foodstuffs", "PK"),  # the initials again: numbered
+    }
+    assert len([w for w in result.warnings if "created body" in w.message]) == 4
