@@ -62,6 +62,12 @@ def test_eu_sample_counts():
     assert (run.entries, run.added, run.warnings) == (6, 6, 2)
     assert Alias.objects.count() == 29
     assert Designation.objects.count() == 0  # the excerpt has no Sanction records
+    assert (Entity.objects.count(), Body.objects.count(), Relationship.objects.count()) == (
+        6,
+        0,
+        0,
+    )
+    assert run.list_date.isoformat() == "2024-06-01"
     kuzmenko = entity_of("NK-2Ka3UvopqbpZmVDFjWd4LA")
     assert kuzmenko.name == "Vitaly Yurievich KUZMENKO"
     assert list(kuzmenko.aliases.values_list("script", flat=True)) == ["", "Cyrl"]
