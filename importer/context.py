@@ -47,8 +47,9 @@ class ImportContext:
     source: Source  # the list file: every record written cites it
     reason: str  # the change reason of every history row written
     writer: BulkWriter
-    body: Body  # the body whose list it is
-    programmes: dict[str, Programme]  # by code, the body's, created as the list names them
+    body: Body | None  # the body whose list it is; None: each designation names its own
+    # By (body id, code), created as the list names them.
+    programmes: dict[tuple[int, str], Programme]
     matcher: EntityMatcher
     run: ImportRun
     measure_ids: list[int] | None = None  # of every designation; looked up when first needed
@@ -56,6 +57,9 @@ class ImportContext:
     differences: list[ImportDifference] = field(default_factory=list)
     entity_of: dict[str, int] = field(default_factory=dict)  # reference -> entity id
     new_entities: set[int] = field(default_factory=set)  # created by this run
+    # A list of many bodies: authority names -> body (importer.authorities).
+    authorities: dict[tuple[str, ...], Body] = field(default_factory=dict)
+    designated: set[tuple[int, int]] = field(default_factory=set)  # (entity, programme) ids
     # New entries that may be existing entities (see importer.review), written at the end.
     proposals: list[Proposal] = field(default_factory=list)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from entities.models import Alias, Entity
 from entities.services import alias_update, entity_part_delete, entity_update
 from importer.context import ImportContext, max_length, show
-from importer.designate import delist, designate, relist_date
+from importer.designate import delist, designate, ended, relist_date
 from importer.models import DifferenceAction, ListEntryState
 from importer.parts import PARTS, create_part
-from importer.records import ListEntry
+from importer.records import ListEntry, programme_key
 from sources.choices import SourceKind
 
 SCALARS = ("name", "kind", "notes")  # the entity's own fields that a list gives
@@ -56,21 +56,42 @@ def merge_entry(ctx: ImportContext, state: ListEntryState, old: dict, entry: Lis
                 continue
             remove(ctx, records[k], entity, name, item, ref)
 
-    # Designations: one per programme.
-    old_codes = {p["code"] for p in old["programmes"]}
-    new_codes = {p.code: p for p in entry.programmes}
-    for code, record in new_codes.items():
-        if relisted or code not in old_codes:
+    # Designations: one per programme (of a body, for a list of many bodies).
+    old_programmes = {programme_key(p): p for p in old["programmes"]}
+    new_programmes = {p.key(): p for p in entry.programmes}
+    for key, record in new_programmes.items():
+        if relisted or key not in old_programmes:
             designate(ctx, entity.pk, entry, record, existing=True)
             if not relisted:
                 ctx.difference(
-                    DifferenceAction.CHANGED, ref, entity=entity, field="programmes", after=code
+                    DifferenceAction.CHANGED,
+                    ref,
+                    entity=entity,
+                    field="programmes",
+                    after=record.code,
                 )
-    removed = [c for c in old_codes if c not in new_codes]
+        else:
+            _merge_designation(ctx, entity, ref, entry, old_programmes[key], record)
+    removed = [p for k, p in old_programmes.items() if k not in new_programmes]
     if removed and not relisted:
         delist(ctx, entity, ref, programmes=removed)
     if old["listed"] != new["listed"] and not relisted:
         relist_date(ctx, entity, ref, old["listed"], new["listed"])
+
+
+def _merge_designation(ctx, entity, ref, entry, before: dict, record) -> None:
+    """A designation the list gives its own facts for (FtM): it ended, started again, or
+    its listing date changed."""
+    was_ended = before.get("status") == "delisted"
+    if record.status == "delisted" and not was_ended:
+        ended(ctx, entity, ref, record.__dict__)
+    elif was_ended and record.status != "delisted":
+        designate(ctx, entity.pk, entry, record, existing=True)
+        ctx.difference(
+            DifferenceAction.CHANGED, ref, entity=entity, field="programmes", after=record.code
+        )
+    elif before.get("listed", "") != record.listed and before.get("listed") and record.listed:
+        relist_date(ctx, entity, ref, before["listed"], record.listed, [before])
 
 
 def _merge_scalars(ctx: ImportContext, entity: Entity, old: dict, new: dict, ref, locator):

@@ -23,6 +23,7 @@ class ImportSource(models.TextChoices):
     UN_SC = "un-sc", "UN Security Council consolidated list"
     UK_OFSI = "uk-ofsi", "UK OFSI consolidated list"
     EU_FSF = "eu-fsf", "EU consolidated financial sanctions list (FSF)"
+    FTM = "ftm", "FollowTheMoney entities (OpenSanctions)"
 
 
 class ImportStatus(models.TextChoices):

@@ -101,21 +101,64 @@ class DateRecord:
 
 @dataclass(frozen=True)
 class ProgrammeRecord:
+    """A programme an entry is designated under: one designation each.
+
+    A list of one body (every list but FtM) gives the programme alone: the designation is
+    the list's body's, listed on the entry's ``listed``. A list of many bodies (FtM, whose
+    ``Sanction`` records each name their authority) gives the designation's own facts too:
+    ``authorities`` names the body as the list writes it, and the dates, status, reference
+    and words are this designation's.
+    """
+
     code: str  # stable within the body: NPWMD, SDGT, the UN list type, the UK regime name
     name: str = ""
     # The act the list names for it (the EU's ``regulation``), and where it is published.
     legal_basis: str = ""
     url: str = ""
+    # The designating body as the list names it ("" : the list's own body); the first
+    # name is the one a body created for it is given.
+    authorities: tuple[str, ...] = ()
+    jurisdiction: str = ""  # ISO 3166-1 alpha-2 (or EU) of that body, or ""
+    listed: str = ""  # ISO partial date; "" : the entry's ``listed``
+    delisted: str = ""  # ISO partial date the designation ended, "" if not stated
+    status: str = ""  # "delisted" when the list says it ended; "" : in force
+    reference: str = ""  # the body's own reference for the listing
+    reason: str = ""
+    measures_text: str = ""  # the measures in the list's words
+    notes: str = ""
 
     def __repr__(self) -> str:
-        """The dataclass repr without the empty act: the digests of lists that give none
-        (every list but the EU's) stay what they were before these fields existed."""
+        """The dataclass repr without the empty fields after ``name``: the digests of lists
+        that give none of them stay what they were before these fields existed."""
         extra = "".join(
-            f", {name}={value!r}"
-            for name, value in (("legal_basis", self.legal_basis), ("url", self.url))
-            if value
+            f", {name}={getattr(self, name)!r}" for name in _PROGRAMME_EXTRAS if getattr(self, name)
         )
         return f"ProgrammeRecord(code={self.code!r}, name={self.name!r}{extra})"
+
+    def key(self) -> tuple:
+        """What tells the programmes of one entry apart: the body's names and the code."""
+        return programme_key(self.__dict__)
+
+
+def programme_key(data: dict) -> tuple:
+    """:meth:`ProgrammeRecord.key` of a programme as stored (``ListEntry.as_dict()``), also
+    as stored before ``authorities`` existed."""
+    return (tuple(data.get("authorities") or ()), data["code"])
+
+
+_PROGRAMME_EXTRAS = (
+    "legal_basis",
+    "url",
+    "authorities",
+    "jurisdiction",
+    "listed",
+    "delisted",
+    "status",
+    "reference",
+    "reason",
+    "measures_text",
+    "notes",
+)
 
 
 @dataclass(frozen=True)

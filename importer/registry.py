@@ -30,7 +30,9 @@ class ListSpec:
     title: str
     publisher: str
     url: str
-    body: BodySpec
+    # The body whose list it is; None for a list of many bodies (FtM), whose designations
+    # each name their own (ProgrammeRecord.authorities, resolved by importer.authorities).
+    body: BodySpec | None
     measures: tuple[str, ...]  # MeasureCode values every designation of the list carries
     file_names: tuple[str, ...]  # for a folder; empty for a single file
     parse: Callable[[Path], ParsedSource]
@@ -93,6 +95,12 @@ def _parse_eu(path: Path) -> ParsedSource:
     from importer.parsers import eu
 
     return eu.parse_file(path)
+
+
+def _parse_ftm(path: Path) -> ParsedSource:
+    from importer.parsers import ftm
+
+    return ftm.parse_file(path)
 
 
 OFAC_ENT_NUM = "OFAC ent_num"
@@ -198,6 +206,17 @@ LISTS: dict[str, ListSpec] = {
             measures=("asset_freeze",),
             file_names=(),
             parse=_parse_eu,
+        ),
+        ListSpec(
+            key="ftm",
+            title="FollowTheMoney entities (an OpenSanctions dataset)",
+            publisher="OpenSanctions (from the lists of many bodies)",
+            url="https://www.opensanctions.org/datasets/",
+            body=None,
+            # Each Sanction names its measures in its own words (Designation.measures_text).
+            measures=(),
+            file_names=(),
+            parse=_parse_ftm,
         ),
     ]
 }

@@ -348,7 +348,9 @@ class _Importer:
             reason=reason,
             writer=BulkWriter(source=source, user=self.user, reason=reason),
             body=body,
-            programmes={p.code: p for p in Programme.objects.filter(body=body)},
+            programmes={(body.pk, p.code): p for p in Programme.objects.filter(body=body)}
+            if body is not None
+            else {(p.body_id, p.code): p for p in Programme.objects.all()},
             matcher=EntityMatcher(spec.key),
             run=run,
         )

@@ -17,6 +17,8 @@ UK_SAMPLE = DATA / "uk" / "conlist-sample.csv"
 EU_EXCERPT_A = DATA / "eu" / "eu-fsf-1_1-20260805-excerpt-a.xml"
 EU_EXCERPT_B = DATA / "eu" / "eu-fsf-1_1-20260805-excerpt-b.xml"
 OFAC_ADVANCED = DATA / "ofac-xml" / "cons_advanced-2020-03-17-excerpt.xml"
+FTM_EU = DATA / "opensanctions" / "eu-sample.ftm.json"
+FTM_ZALA = DATA / "opensanctions" / "zala-cluster.ftm.json"
 
 
 def db_checksum() -> dict[str, str]:
