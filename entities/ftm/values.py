@@ -87,10 +87,11 @@ def email(value: str) -> str | None:
 
 
 def url(value: str) -> str | None:
-    """A web address: no spaces, a host with a dot (``www.example.org`` is read as http)."""
+    """A web address: a host with a dot and no spaces (``www.example.org`` is read as
+    http)."""
     value = value.strip()
     host = value.split("://", 1)[-1].split("/", 1)[0]
-    if not value or any(c.isspace() for c in value) or "." not in host:
+    if "." not in host or any(c.isspace() for c in host):
         return None
     return value
 
