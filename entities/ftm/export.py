@@ -25,7 +25,13 @@ from django.utils import timezone
 from entities.active import is_active
 from entities.choices import AliasKind, IdentifierScheme, RelationshipKind
 from entities.ftm import vocabulary as v
-from entities.ftm.values import checked, prefix_dates
+from entities.ftm.values import (
+    ADDRESS_MAX_LENGTH,
+    STRING_MAX_LENGTH,
+    checked,
+    fitting,
+    prefix_dates,
+)
 from entities.models import (
     Address,
     Alias,
@@ -156,7 +162,7 @@ def entity_lines(entity: Entity) -> Iterator[dict]:
     addresses = list(entity.addresses.all())
     for address in addresses:
         props.add("addressEntity", _id("addr", address))
-        props.add("address", address_text(address))
+        props.add("address", fitting(address_text(address), ADDRESS_MAX_LENGTH))
     documents = []
     for identifier in entity.identifiers.all():
         name, value = identifier_property(identifier, kind)
@@ -196,17 +202,22 @@ def address_line(address: Address) -> dict:
     Both forms are written: the Address entity keeps the parts (street, city, postal code,
     country) that yente and Aleph show and that a round trip needs, and the entity's own
     ``address`` property holds the whole text, which name-and-address matching
-    (nomenklatura, yente) reads from the entity line alone.
+    (nomenklatura, yente) reads from the entity line alone. A text longer than FtM's
+    address type takes is kept as the Address's ``remarks``.
     """
     props = _Properties()
     text = address_text(address)
-    props.add("full", text)
+    full = fitting(text, ADDRESS_MAX_LENGTH)
+    props.add("full", full)
     props.add("street", address.street)
     props.add("city", address.city)
     props.add("region", address.region)
     props.add("postalCode", address.postal_code)
     props.add("country", address.country.code.lower() if address.country else "")
-    return _line(_id("addr", address), "Address", props, address, text)
+    if full is None:
+        props.add("remarks", fitting(text, STRING_MAX_LENGTH))
+    caption = next((props[p][0] for p in ("full", "city", "remarks") if p in props), "Address")
+    return _line(_id("addr", address), "Address", props, address, caption)
 
 
 def identifier_property(identifier: Identifier, kind: str) -> tuple[str, str]:

@@ -16,8 +16,10 @@ from django_countries import countries
 
 from sanctions_tracker.partial_dates import PartialDate, Precision
 
-# The length FtM allows an identifier.
+# The lengths FtM allows an identifier, an address and a string (longer ones are invalid).
 IDENTIFIER_MAX_LENGTH = 64
+ADDRESS_MAX_LENGTH = 250
+STRING_MAX_LENGTH = 1024
 
 _IMO = re.compile(r"^(?:IMO[\s:.#-]*)?(\d{7})$", re.IGNORECASE)
 _LEI = re.compile(r"^[A-Z0-9]{18}[0-9]{2}$")
@@ -105,6 +107,12 @@ def checked(value: str, check: str) -> str | None:
         return CHECKS[check](value)
     value = value.strip()
     return value if 0 < len(value) <= IDENTIFIER_MAX_LENGTH else None
+
+
+def fitting(text: str, limit: int) -> str | None:
+    """``text`` if FtM's type of this length takes it, else None."""
+    text = text.strip()
+    return text if 0 < len(text) <= limit else None
 
 
 def prefix_dates(date: PartialDate) -> list[str]:

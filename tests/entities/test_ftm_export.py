@@ -364,3 +364,19 @@ def test_the_command_refuses_a_bad_filter_and_writes_nothing(tmp_path, option, v
     with pytest.raises(CommandError, match=message):
         call_command("export_ftm", option, value, "--output", str(path))
     assert not path.exists()
+
+
+def test_an_address_too_long_for_ftm_is_kept_as_remarks():
+    """FtM's address type takes 250 characters: a longer text is the Address's remarks,
+    not an invalid ``full`` or ``address``."""
+    entity = EntityFactory()
+    long_text = "Building 7, " * 30
+    AddressFactory(entity=entity, full=long_text, city="Karachi")
+
+    lines = parse(export_text())
+    check_lines(lines)
+
+    assert "address" not in lines[0]["properties"]
+    address = lines[1]["properties"]
+    assert (address["remarks"], address["city"]) == ([long_text.strip()], ["Karachi"])
+    assert "full" not in address and lines[1]["caption"] == "Karachi"
