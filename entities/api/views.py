@@ -182,6 +182,11 @@ class FtmRenderer(CSVRenderer):
 
     media_type = ftm.MEDIA_TYPE
     format = "ftm"
+    openapi_description = (
+        "every matching entity (not one page) as FollowTheMoney JSON lines, streamed: the "
+        "entity, its addresses, documents, one Sanction per designation and its "
+        "relationships; `Content-Disposition` names the file entities-YYYY-MM-DD.ftm.json."
+    )
 
 
 class EntityViewSet(CuratedViewSet):

@@ -101,3 +101,12 @@ def test_private_read_needs_a_signed_in_reader(private_read, anon_client, reader
     response = reader_client.get(URL, {"format": "ftm"})
     assert response.status_code == 200
     assert len(parse(body(response))) == 1
+
+
+def test_the_schema_describes_the_ftm_file(anon_client):
+    """The OpenAPI document gives the entity list's FtM form as a text, not the JSON page."""
+    schema = anon_client.get("/api/schema/", {"format": "json"}).json()
+    ok = schema["paths"][URL]["get"]["responses"]["200"]
+
+    assert ok["content"]["application/x-ndjson"]["schema"]["type"] == "string"
+    assert "FollowTheMoney" in ok["description"]
