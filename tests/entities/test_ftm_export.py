@@ -357,6 +357,7 @@ def test_the_command_writes_the_file_or_stdout_with_the_api_filters(tmp_path):
         ("--body", "NOPE", "--body: No body has the code 'NOPE'"),
         ("--birth-date-after", "1980", "--birth-date-after: "),
         ("--country", " ", "--country: Empty value"),
+        ("--kind", "ship", "--kind: Select a valid choice"),
     ],
 )
 def test_the_command_refuses_a_bad_filter_and_writes_nothing(tmp_path, option, value, message):
@@ -380,3 +381,12 @@ def test_an_address_too_long_for_ftm_is_kept_as_remarks():
     address = lines[1]["properties"]
     assert (address["remarks"], address["city"]) == ([long_text.strip()], ["Karachi"])
     assert "full" not in address and lines[1]["caption"] == "Karachi"
+
+
+def test_the_command_has_an_option_for_every_filter_of_the_entity_list():
+    from entities.filtersets import EntityFilterSet
+    from entities.management.commands.export_ftm import Command
+
+    parser = Command().create_parser("manage.py", "export_ftm")
+    options = {a.dest for a in parser._actions}
+    assert {f"filter_{name}" for name in EntityFilterSet.base_filters} <= options

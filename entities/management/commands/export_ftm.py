@@ -28,11 +28,14 @@ class Command(BaseCommand):
             "--output", "-o", default="-", help="The file to write; - (the default) is stdout."
         )
         for name, filter_ in EntityFilterSet.base_filters.items():
+            text = filter_.extra.get("help_text") or filter_.label
+            if choices := filter_.extra.get("choices"):
+                text += f": {', '.join(value for value, _ in choices)}"
             parser.add_argument(
                 f"--{name.replace('_', '-')}",
                 dest=f"filter_{name}",
                 metavar=name.upper(),
-                help=f"{filter_.extra.get('help_text') or filter_.label} (as ?{name}= in the API)",
+                help=f"{text} (as ?{name}= in the API)",
             )
 
     def handle(self, *args, output, **options):
