@@ -15,6 +15,7 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 from entities import exports, filtersets, services
 from entities.active import ACTIVE_FIELDS
 from entities.api import serializers as s
+from entities.ftm import export as ftm
 from entities.models import (
     Address,
     Alias,
@@ -32,7 +33,7 @@ from entities.models import (
 from entities.parts import PARTS
 from entities.selectors import entity_history
 from sanctions_tracker.api.filters import StrictFilterBackend
-from sanctions_tracker.api.views import CsvListMixin, CuratedViewSet, etag_for
+from sanctions_tracker.api.views import CsvListMixin, CSVRenderer, CuratedViewSet, etag_for
 from sanctions_tracker.partial_dates import sort_key
 from sources.models import Citation
 
@@ -174,8 +175,25 @@ def _part_queryset(related_name: str, *, detail: bool):
     return None
 
 
+class FtmRenderer(CSVRenderer):
+    """Announces FollowTheMoney JSON lines (``?format=ftm``) for the entity list, which
+    streams them itself (entities.ftm.export). A streamed export as the CSV is, so the CSV's
+    rules apply to it (CsvListMixin): the export rate, and errors explained in JSON."""
+
+    media_type = ftm.MEDIA_TYPE
+    format = "ftm"
+    openapi_description = (
+        "every matching entity (not one page) as FollowTheMoney JSON lines, streamed: the "
+        "entity, its addresses, documents, one Sanction per designation and its "
+        "relationships; `Content-Disposition` names the file entities-YYYY-MM-DD.ftm.json."
+    )
+
+
 class EntityViewSet(CuratedViewSet):
-    """Entities: parties of every kind. The detail holds everything about one."""
+    """Entities: parties of every kind. The detail holds everything about one.
+
+    ``?format=ftm`` (or ``Accept: application/x-ndjson``) on the list streams the matching
+    entities as FollowTheMoney JSON lines, under the same filters and the export rate."""
 
     queryset = Entity.objects.all()
     serializer_class = s.EntitySerializer
@@ -209,6 +227,24 @@ class EntityViewSet(CuratedViewSet):
 
     def get_serializer_class(self):
         return s.EntityDetailSerializer if self.action == "retrieve" else s.EntitySerializer
+
+    # FollowTheMoney -----------------------------------------------------------------------
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers.append(FtmRenderer())
+        return renderers
+
+    def _wants_ftm(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), FtmRenderer)
+
+    def list(self, request, *args, **kwargs):
+        if self._wants_ftm():
+            if self.paginator is not None:  # the file holds every row; still checked
+                self.paginator.get_page_size(request)
+                self.paginator.check_page_parameter(request)
+            return ftm.response(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, filter_backends=[])

@@ -54,6 +54,18 @@ EXPORT_JOB_DESCRIPTION = (
 )
 
 
+def _describe_streamed_files(ok: dict, renderers) -> None:
+    """A list's other streamed files (the entity list's FollowTheMoney lines): a renderer
+    with an ``openapi_description`` is a text of its media type, not the JSON page."""
+    for renderer in renderers:
+        description = getattr(renderer, "openapi_description", "")
+        if description and renderer.media_type in ok.get("content", {}):
+            ok["content"][renderer.media_type] = {
+                "schema": {"type": "string", "description": description}
+            }
+            ok["description"] += f" With `?format={renderer.format}`: {description}"
+
+
 def _error(description: str, schema=None) -> dict:
     return {
         "description": description,
@@ -146,6 +158,7 @@ class CuratedAutoSchema(AutoSchema):
                     "schema": {"type": "string", "description": f"Columns: {columns}."}
                 }
                 ok["description"] = CSV_DESCRIPTION
+                _describe_streamed_files(ok, view.get_renderers())
             responses.setdefault("202", self._export_job_response())
         responses.setdefault(
             "400", _error("A malformed or unknown parameter, or a bad write.", FIELD_ERRORS_SCHEMA)
@@ -157,7 +170,7 @@ class CuratedAutoSchema(AutoSchema):
             "406",
             _error(
                 "`Accept` asks for a type this operation does not write (it writes "
-                "application/json, and text/csv on lists)."
+                "application/json, text/csv on lists, application/x-ndjson on the entity list)."
             ),
         )
         responses.setdefault(
