@@ -390,3 +390,17 @@ def test_the_command_has_an_option_for_every_filter_of_the_entity_list():
     parser = Command().create_parser("manage.py", "export_ftm")
     options = {a.dest for a in parser._actions}
     assert {f"filter_{name}" for name in EntityFilterSet.base_filters} <= options
+
+
+def test_two_web_addresses_ftm_takes_for_one_are_written_once():
+    """Regression: ``www.veb.ru`` and ``http://www.veb.ru`` (two lists' spellings) were both
+    written; FtM cleans both to ``http://www.veb.ru/``, so a reader lost one and the line
+    failed the check that cleaning loses nothing."""
+    bank = EntityFactory(kind=EntityKind.COMPANY, name="VEB.RF")
+    for value in ("www.veb.ru", "http://www.veb.ru"):
+        IdentifierFactory(entity=bank, scheme=IdentifierScheme.WEBSITE, value=value)
+
+    lines = parse(export_text())
+
+    check_lines(lines)
+    assert by_id(lines)[f"st-ent-{bank.uid}"]["properties"]["website"] == ["http://www.veb.ru/"]
