@@ -210,3 +210,20 @@ def test_long_ids_get_a_stable_reference():
     assert reference_of("short") == "short"
     assert len(reference_of(long)) == 64
     assert reference_of(long) == reference_of(long) != reference_of(long + "y")
+
+
+def test_an_entity_with_several_documents_keeps_them_all(tmp_path):
+    """Regression: two Passport/Identification lines for one holder were sorted as records,
+    which cannot be ordered (TypeError), so the round trip of an export failed."""
+    path = write(
+        tmp_path / "docs.ftm.json",
+        [
+            line("st-ent-1", "Person", name="Ahmad KHAN"),
+            line("st-id-2", "Passport", holder="st-ent-1", number="P200", country="pk"),
+            line("st-id-1", "Identification", holder="st-ent-1", number="N100", country="pk"),
+        ],
+    )
+
+    person = entry(parse_file(path), "st-ent-1")
+
+    assert sorted(i.value for i in person.identifiers) == ["N100", "P200"]

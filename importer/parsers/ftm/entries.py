@@ -11,6 +11,7 @@ holds every entity it names): :class:`ParseError` naming the line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -126,7 +127,7 @@ def parse_file(path: str | Path) -> ParsedSource:
             obj,
             warn,
             addresses=[a for a in addresses if a is not None],
-            documents=sorted(documents[obj.id]),
+            documents=sorted(documents[obj.id], key=dataclasses.astuple),
             designations=combine(designations[obj.id]),
             links=links[obj.id],
         )
