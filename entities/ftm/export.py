@@ -112,7 +112,7 @@ def entity_lines(entity: Row) -> Iterator[dict]:
     props = _Properties()
     props.add("name", entity.name)
     for alias in entity.aliases:
-        props.add(_alias_property(alias), alias.name)
+        props.add(alias_property(alias), alias.name)
     for country in entity.countries:
         props.add(v.country_property(country.role, kind), _code(country.country))
     for date in entity.dates:
@@ -144,7 +144,10 @@ def entity_lines(entity: Row) -> Iterator[dict]:
         yield relationship_line(relationship, entity)
 
 
-def _alias_property(alias: Row) -> str:
+def alias_property(alias) -> str:
+    """The FtM property an alias is written to: FtM has no kind for a name in its native
+    script or a "now known as", so those are plain aliases (their script stays visible in
+    the name itself)."""
     if alias.is_weak:
         return "weakAlias"
     return "previousName" if alias.kind == AliasKind.FKA else "alias"
