@@ -19,12 +19,14 @@ def line(ident: str, schema: str, **properties) -> dict:
 
 
 def write(path: Path, objects: list[dict | str]) -> Path:
-    """One JSON object a line (a string is written as it is: a damaged line)."""
+    """One JSON object a line (a string is written as it is: a damaged line, where a lone
+    surrogate such as ``"\\udcc3"`` is the raw byte 0xC3)."""
     path.write_text(
         "".join(
             (o if isinstance(o, str) else json.dumps(o, ensure_ascii=False)) + "\n" for o in objects
         ),
         encoding="utf-8",
+        errors="surrogateescape",
     )
     return path
 

@@ -149,6 +149,14 @@ def test_other_schemas_are_skipped_with_their_line(tmp_path):
     [
         ([line("p1", "Person", name="A"), "{not json"], "\n", 2, "not a JSON object"),
         ([line("p1", "Person", name="A"), '{"id": "p2", "sch'], "", 2, "truncated"),
+        # Cut in the middle of a two-byte character (é: C3 A9), as a download cut short.
+        (
+            [line("p1", "Person", name="A"), '{"id": "p2", "name": "Jos\udcc3'],
+            "",
+            2,
+            "truncated: the file ends in the middle of a character",
+        ),
+        ([line("p1", "Person", name="A"), '{"id": "\udcff"}'], "\n", 2, "not UTF-8 .byte 9"),
         ([line("p1", "Person", name="A"), {"schema": "Person"}], "\n", 2, "no id"),
         ([{"id": "p1", "properties": {}}], "\n", 1, "no schema"),
         (

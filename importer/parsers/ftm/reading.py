@@ -69,6 +69,10 @@ def _object(name: str, number: int, raw: bytes, *, truncated: bool) -> FtmObject
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if truncated and exc.end == len(raw) and "end of data" in exc.reason:
+            raise ParseError(
+                name, number, "truncated: the file ends in the middle of a character"
+            ) from exc
         raise ParseError(name, number, f"not UTF-8 (byte {exc.start + 1} of the line)") from exc
     try:
         data = json.loads(text)
