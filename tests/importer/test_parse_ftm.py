@@ -178,7 +178,8 @@ def test_other_schemas_are_skipped_with_their_line(tmp_path):
             1,
             "list of strings",
         ),
-        (["[1, 2]"], "\n", 1, "not a JSON object but a list"),
+        (["[1, 2]"], "\n", 1, "not FtM JSON lines .it starts with '.1, 2.'."),
+        (["", "Last Updated,13/04/2018", "Name 6,Name 1"], "\n", 2, "not FtM JSON lines"),
     ],
 )
 def test_damaged_files_name_the_line(tmp_path, lines, raw_end, where, message):

@@ -52,6 +52,16 @@ def read_objects(path: Path) -> tuple[list[FtmObject], str]:
     last = max((i for i, raw in enumerate(lines, 1) if raw.strip()), default=0)
     if last == 0:
         raise ParseError(name, 1, "empty file: no FtM entities")
+    number, first = next((i, raw.strip()) for i, raw in enumerate(lines, 1) if raw.strip())
+    if not first.startswith(b"{"):
+        # A CSV or XML list given as ftm: say what the file is, not a JSON parser's column.
+        start = first[:40].decode("utf-8", "replace")
+        raise ParseError(
+            name,
+            number,
+            f"not FtM JSON lines (it starts with {start!r}); ftm takes a file of FollowTheMoney "
+            "entities, one JSON object a line (an OpenSanctions entities.ftm.json)",
+        )
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
