@@ -1,10 +1,12 @@
 """Finding the entity that a new list entry is about, among those already recorded.
 
-In order: the entity another list entry with the same strong identifier became (a passport,
-a tax ID, an IMO number, or the same UN reference that the UK list quotes); then one entity
-with the same folded name and a shared country that no list claims yet, such as the seed's
-National Development Complex. One candidate is linked; several are proposed to an analyst,
-never guessed between.
+In order: the entity that an entry of a list with the same numbering became under the same
+reference (``ListSpec.reference_scheme``: OFAC's legacy CSV lists and its advanced XML share
+the ``ent_num``, which the XML calls ``FixedRef``); then the entity another list entry with
+the same strong identifier became (a passport, a tax ID, an IMO number, or the same UN
+reference that the UK list quotes); then one entity with the same folded name and a shared
+country that no list claims yet, such as the seed's National Development Complex. One
+candidate is linked; several are proposed to an analyst, never guessed between.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from entities.identifiers import STRONG_SCHEMES
 from entities.models import Address, Alias, Entity, EntityCountry, Identifier
 from importer.models import ListEntryState
 from importer.records import ListEntry
+from importer.registry import LISTS
 
 
 @dataclass
@@ -31,11 +34,13 @@ class EntityMatcher:
     def __init__(self, source: str):
         self.source = source
         self._by_identifier: dict[tuple, set[int]] | None = None
+        self._by_reference: dict[str, tuple[int, str]] = {}
         self._by_name: dict[str, set[int]] | None = None
         self._countries: dict[int, set[str]] = {}
         self.claimed: set[int] = set()
 
     def _load(self) -> None:
+        self._by_reference = self._shared_references()
         by_identifier: dict[tuple, set[int]] = defaultdict(set)
         for scheme, value, country, label, entity_id in Identifier.objects.values_list(
             "scheme", "value", "country", "label", "entity_id"
@@ -70,9 +75,30 @@ class EntityMatcher:
                 countries[entity_id].add(code)
         self._countries = countries
 
+    def _shared_references(self) -> dict[str, tuple[int, str]]:
+        """Reference -> (entity, list) of the other lists numbered as this one is."""
+        spec = LISTS.get(self.source)
+        scheme = spec.reference_scheme if spec is not None else ""
+        if not scheme:
+            return {}
+        siblings = [
+            k for k, s in LISTS.items() if s.reference_scheme == scheme and k != self.source
+        ]
+        found: dict[str, tuple[int, str]] = {}
+        for source, reference, entity_id in ListEntryState.objects.filter(
+            source__in=siblings
+        ).values_list("source", "reference", "entity_id"):
+            found.setdefault(reference, (entity_id, source))
+        return found
+
     def find(self, entry: ListEntry) -> Match:
         if self._by_identifier is None:
             self._load()
+        # 0. The same reference in a list of the same numbering: the same party, for sure.
+        shared = self._by_reference.get(entry.reference)
+        if shared is not None and shared[0] not in self.claimed:
+            scheme = LISTS[self.source].reference_scheme
+            return Match(shared[0], f"same {scheme} {entry.reference} ({shared[1]})")
         # 1. A strong identifier held by exactly one entity that this list does not claim.
         for ident in entry.identifiers:
             for key in _identifier_keys(ident.scheme, ident.value, ident.country, ident.label):

@@ -19,6 +19,7 @@ from sanctions_tracker.models import TimeStampedModel
 class ImportSource(models.TextChoices):
     OFAC_SDN = "ofac-sdn", "OFAC SDN list"
     OFAC_NON_SDN = "ofac-non-sdn", "OFAC Non-SDN consolidated list"
+    OFAC_ADVANCED = "ofac-advanced", "OFAC list in the advanced XML format"
     UN_SC = "un-sc", "UN Security Council consolidated list"
     UK_OFSI = "uk-ofsi", "UK OFSI consolidated list"
     EU_FSF = "eu-fsf", "EU consolidated financial sanctions list (FSF)"

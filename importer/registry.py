@@ -35,6 +35,10 @@ class ListSpec:
     file_names: tuple[str, ...]  # for a folder; empty for a single file
     parse: Callable[[Path], ParsedSource]
     optional_files: tuple[str, ...] = ()  # of file_names, those a folder may lack
+    # Lists whose references are one numbering (OFAC's ent_num, which the advanced XML calls
+    # FixedRef) name it alike: an entry of one and an entry of another with the same
+    # reference are the same party (importer.matching links them).
+    reference_scheme: str = ""
 
     def fingerprint(self, path: Path) -> dict[str, str] | None:
         """File name -> SHA-256, as the parser would report it; None if unreadable."""
@@ -67,6 +71,12 @@ def _parse_ofac(kind: str):
     return parse
 
 
+def _parse_ofac_advanced(path: Path) -> ParsedSource:
+    from importer.parsers import ofac_advanced
+
+    return ofac_advanced.parse_file(path)
+
+
 def _parse_un(path: Path) -> ParsedSource:
     from importer.parsers import un
 
@@ -84,6 +94,8 @@ def _parse_eu(path: Path) -> ParsedSource:
 
     return eu.parse_file(path)
 
+
+OFAC_ENT_NUM = "OFAC ent_num"
 
 OFAC = BodySpec(
     code="US-OFAC",
@@ -128,6 +140,7 @@ LISTS: dict[str, ListSpec] = {
             file_names=("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"),
             parse=_parse_ofac("sdn"),
             optional_files=("sdn_comments.csv",),
+            reference_scheme=OFAC_ENT_NUM,
         ),
         ListSpec(
             key="ofac-non-sdn",
@@ -140,6 +153,20 @@ LISTS: dict[str, ListSpec] = {
             file_names=("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv"),
             parse=_parse_ofac("non-sdn"),
             optional_files=("cons_comments.csv",),
+            reference_scheme=OFAC_ENT_NUM,
+        ),
+        ListSpec(
+            key="ofac-advanced",
+            title="OFAC sanctions list, advanced XML (SDN_ADVANCED.XML or CONS_ADVANCED.XML)",
+            publisher="US Department of the Treasury, OFAC",
+            url="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML",
+            body=OFAC,
+            # The SDN file blocks; the consolidated one holds sectoral and menu-based lists
+            # too: the measures of each entry are in its notes, none is common to all.
+            measures=(),
+            file_names=(),
+            parse=_parse_ofac_advanced,
+            reference_scheme=OFAC_ENT_NUM,
         ),
         ListSpec(
             key="un-sc",

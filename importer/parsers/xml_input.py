@@ -32,23 +32,35 @@ def check_input(name: str, data: bytes, *, takes: str) -> None:
     ``takes`` says what the list's importer takes (for a file that is not XML at all)."""
     if not data.strip():
         raise ParseError(name, None, "empty file")
-    wide = wide_unicode(data)
-    if wide is not None:
-        head = wide.head(data, 40)
-    else:
-        head = data.removeprefix(UTF8_BOM)[:200].decode("ascii", "replace")
-    if not head.lstrip(" \t\r\n").startswith("<"):
-        # A CSV or other text given as an XML list: say so before any encoding complaint.
-        first = head.lstrip(" \t\r\n").splitlines()[0][:40]
-        raise ParseError(name, 1, f"not an XML file (it starts with {first!r}); {takes}")
-    if wide is not None:
-        _check_wide(name, data, wide)
+    check_start(name, data, takes=takes)
     _check_encoding(name, data)
 
 
-def refusal(name: str, parser, exc: Exception, *, at_close: bool) -> ParseError:
+def check_start(name: str, head: bytes, *, takes: str) -> None:
+    """ParseError unless the file's first bytes ``head`` (its first block, for a reader that
+    streams a file too big to hold) start XML in UTF-8 or a consistent UTF-16: a CSV given as
+    an XML list, or UTF-32, is named before expat's vaguer errors."""
+    wide = wide_unicode(head)
+    if wide is not None:
+        text = wide.head(head, 40)
+    else:
+        text = head.removeprefix(UTF8_BOM)[:200].decode("ascii", "replace")
+    stripped = text.lstrip(" \t\r\n")
+    if stripped and not stripped.startswith("<"):
+        # A CSV or other text given as an XML list: say so before any encoding complaint.
+        first = stripped.splitlines()[0][:40]
+        raise ParseError(name, 1, f"not an XML file (it starts with {first!r}); {takes}")
+    if wide is not None:
+        _check_wide(name, head, wide)
+
+
+def refusal(
+    name: str, parser, exc: Exception, *, at_close: bool, bytes_unchecked: bool = False
+) -> ParseError:
     """The ParseError telling one of ``REFUSALS`` raised by ``parser`` (a DefusedXMLParser);
-    ``at_close``: raised when the parser was closed, so the file ended too early."""
+    ``at_close``: raised when the parser was closed, so the file ended too early;
+    ``bytes_unchecked``: the encoding was not checked beforehand (a streamed file), so an
+    invalid token may be a byte in the wrong encoding, and the message says so."""
     line = parser.parser.CurrentLineNumber
     if isinstance(exc, EntitiesForbidden):
         if exc.sysid or exc.pubid:
@@ -70,6 +82,8 @@ def refusal(name: str, parser, exc: Exception, *, at_close: bool) -> ParseError:
     message = f"malformed XML: {expat.ErrorString(exc.code)} at column {column}"
     if at_close:
         message += ": the file ends too early (truncated?)"
+    elif bytes_unchecked and exc.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]:
+        message += " (a byte that is not UTF-8: wrong encoding, re-saved file?)"
     return ParseError(name, line, message)
 
 

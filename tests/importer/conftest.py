@@ -16,6 +16,7 @@ UN_SAMPLE = DATA / "un" / "un-consolidated-sample.xml"
 UK_SAMPLE = DATA / "uk" / "conlist-sample.csv"
 EU_EXCERPT_A = DATA / "eu" / "eu-fsf-1_1-20260805-excerpt-a.xml"
 EU_EXCERPT_B = DATA / "eu" / "eu-fsf-1_1-20260805-excerpt-b.xml"
+OFAC_ADVANCED = DATA / "ofac-xml" / "cons_advanced-2020-03-17-excerpt.xml"
 
 
 def db_checksum() -> dict[str, str]:

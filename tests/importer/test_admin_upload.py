@@ -11,7 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from entities.models import Entity
 from importer.models import ImportRun, ImportStatus, ListEntryState
 from jobs.models import Job, JobStatus
-from tests.importer.conftest import OFAC_NDC, UN_SAMPLE, db_checksum
+from tests.importer.conftest import (
+    EU_EXCERPT_A,
+    OFAC_ADVANCED,
+    OFAC_NDC,
+    UN_SAMPLE,
+    db_checksum,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +86,21 @@ def test_the_same_upload_again_is_recorded_unchanged(post):
     ]
 
 
-def test_a_single_file_list(post):
-    response = post({"source": "un-sc", "files": [upload(UN_SAMPLE)]})
+@pytest.mark.parametrize(
+    ("source", "path", "added"),
+    [
+        ("un-sc", UN_SAMPLE, 47),
+        ("eu-fsf", EU_EXCERPT_A, 4),
+        ("ofac-advanced", OFAC_ADVANCED, 70),
+    ],
+    ids=["un-sc", "eu-fsf", "ofac-advanced"],
+)
+def test_a_single_file_list(post, source, path, added):
+    response = post({"source": source, "files": [upload(path)]})
     assert response.status_code == 302
-    assert ImportRun.objects.get().path == f"upload: {UN_SAMPLE.name}"
+    run = ImportRun.objects.get()
+    assert (run.source, run.status, run.added) == (source, ImportStatus.APPLIED, added)
+    assert run.path == f"upload: {path.name}"
 
 
 def test_a_dry_run_reports_and_writes_nothing(admin_client, post):

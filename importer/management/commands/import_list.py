@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "path",
             help=(
-                "The file (un-sc, uk-ofsi, eu-fsf) or the folder of CSV files "
+                "The file (ofac-advanced, un-sc, uk-ofsi, eu-fsf) or the folder of CSV files "
                 "(ofac-sdn, ofac-non-sdn)."
             ),
         )
