@@ -65,51 +65,68 @@ SAMPLES = ROOT / "tests" / "data"
 # The lists ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Bench:
-    """One list: its registry key, and ``build(folder, seed)``, which writes its full-size
-    file (or folder) under ``folder`` and returns the path to import."""
+    """One list: its registry key, and ``build(folder, seed, databases)``, which writes its
+    full-size file (or folder) under ``folder`` and returns the path to import (``databases``
+    for a file made by the project itself from an imported list)."""
 
     key: str
-    build: Callable[[Path, int], Path]
+    build: Callable[[Path, int, Databases], Path]
     note: str
 
 
-def _sdn(folder: Path, seed: int) -> Path:
+def _sdn(folder: Path, seed: int, databases: Databases) -> Path:
     import build_full_sdn
 
     build_full_sdn.build(folder / "sdn", seed=seed)
     return folder / "sdn"
 
 
-def _non_sdn(folder: Path, seed: int) -> Path:
+def _non_sdn(folder: Path, seed: int, databases: Databases) -> Path:
     return SAMPLES / "ofac" / "non-sdn"
 
 
-def _advanced(folder: Path, seed: int) -> Path:
+def _advanced(folder: Path, seed: int, databases: Databases) -> Path:
     import build_full_advanced
 
     build_full_advanced.build(folder / "SDN_ADVANCED.XML", parties=18_000)
     return folder / "SDN_ADVANCED.XML"
 
 
-def _un(folder: Path, seed: int) -> Path:
+def _un(folder: Path, seed: int, databases: Databases) -> Path:
     import build_full_lists
 
     build_full_lists.build_un(folder / "consolidated.xml", seed=seed)
     return folder / "consolidated.xml"
 
 
-def _uk(folder: Path, seed: int) -> Path:
+def _uk(folder: Path, seed: int, databases: Databases) -> Path:
     import build_full_lists
 
     build_full_lists.build_uk(folder / "ConList.csv", seed=seed)
     return folder / "ConList.csv"
 
 
-def _eu(folder: Path, seed: int) -> Path:
+def _eu(folder: Path, seed: int, databases: Databases) -> Path:
     import build_full_lists
 
     build_full_lists.build_eu(folder / "eu-fsf-1_1.xml", seed=seed)
     return folder / "eu-fsf-1_1.xml"
+
+
+def _ftm(folder: Path, seed: int, databases: Databases) -> Path:
+    """The full SDN list as FtM JSON lines: the SDN folder imported into a database of its
+    own, then ``export_ftm`` of all of it (in a worker, like the measurements)."""
+    sdn = _sdn(folder, seed, databases)
+    output = folder / "sdn.ftm.json"
+    source = databases.copy("ftm_source")
+    process = start_worker(
+        __file__,
+        DB_ENV,
+        source,
+        ["export-ftm", "--key", "ofac-sdn", "--path", str(sdn), "--output", str(output)],
+    )
+    worker_output(process, "export-ftm")
+    return output
 
 
 BENCHES = [
@@ -119,6 +136,7 @@ BENCHES = [
     Bench("un-sc", _un, "built: `build_full_lists.py` `build_un`"),
     Bench("uk-ofsi", _uk, "built: `build_full_lists.py` `build_uk`"),
     Bench("eu-fsf", _eu, "built: `build_full_lists.py` `build_eu`"),
+    Bench("ftm", _ftm, "built: `export_ftm` of the full `ofac-sdn` import"),
 ]
 
 
@@ -166,6 +184,18 @@ def worker_import(key: str, path: str) -> dict:
     }
 
 
+def worker_export_ftm(key: str, path: str, output: str) -> dict:
+    """Import ``path`` as list ``key``, then write all of it as FtM JSON lines."""
+    from django.core.management import call_command
+
+    from importer.services import import_list
+
+    import_list(key, path)
+    call_command("export_ftm", output=output)
+    with open(output, encoding="utf-8") as lines:
+        return {"lines": sum(1 for _ in lines)}
+
+
 def worker_profile(key: str, path: str, top: int) -> dict:
     from importer.services import import_list
 
@@ -198,6 +228,8 @@ def run_worker(args: argparse.Namespace) -> None:
         result = worker_parse(args.key, args.path, args.repeat)
     elif args.worker == "import":
         result = worker_import(args.key, args.path)
+    elif args.worker == "export-ftm":
+        result = worker_export_ftm(args.key, args.path, args.output)
     elif args.worker == "profile":
         result = worker_profile(args.key, args.path, args.top)
     else:
@@ -254,7 +286,7 @@ def run_all(args: argparse.Namespace, databases: Databases) -> str:
         folder = Path(databases.scratch) / bench.key
         folder.mkdir()
         started = time.perf_counter()
-        path = bench.build(folder, args.seed)
+        path = bench.build(folder, args.seed, databases)
         log(f"{bench.key}: {path} ready in {time.perf_counter() - started:.1f} s")
         database = databases.copy(bench.key.replace("-", "_"))
         row = {"key": bench.key, "path": path, "bytes": size_of(path), "note": bench.note}
@@ -387,6 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         run_worker(args)
