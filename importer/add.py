@@ -39,7 +39,7 @@ def add_entry(ctx: ImportContext, entry: ListEntry, data: dict) -> int:
                 name=entry.name[: max_length(Alias, "name")],
                 kind="aka",
             )
-        add_parts(ctx, entity.pk, data, locator, existing=True)
+        add_parts(ctx, entity.pk, data, locator, existing=True, entity_name=entity.name)
         ctx.writer.cite(Entity, entity.pk, locator=locator)
         entity_id, existing = entity.pk, True
     else:

@@ -14,7 +14,7 @@ from entities.services import alias_update, entity_part_delete, entity_update
 from importer.context import ImportContext, max_length, show
 from importer.designate import delist, designate, ended, relist_date
 from importer.models import DifferenceAction, ListEntryState
-from importer.parts import PARTS, create_part
+from importer.parts import PARTS, create_part, repeats_name
 from importer.records import ListEntry, programme_key
 from sources.choices import SourceKind
 
@@ -46,7 +46,11 @@ def merge_entry(ctx: ImportContext, state: ListEntryState, old: dict, entry: Lis
             continue
         records = {part.db_key(r): r for r in part.model.objects.filter(entity=entity)}
         for k, item in new_items.items():
-            if k not in old_items and k not in records:
+            if (
+                k not in old_items
+                and k not in records
+                and not repeats_name(name, item, entity.name)
+            ):
                 create_part(ctx, entity.pk, name, item, locator)
                 ctx.difference(
                     DifferenceAction.CHANGED, ref, entity=entity, field=name, after=show(item)

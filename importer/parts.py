@@ -126,14 +126,30 @@ PARTS = {
 }
 
 
+def repeats_name(name: str, item: dict, entity_name: str) -> bool:
+    """An alias spelled exactly as the entity's own name: it says nothing new. Such an alias
+    comes from an entry linked to an entity another list named (OFAC's advanced XML gives
+    as an a.k.a. the name its legacy CSV gives as the primary one)."""
+    return name == "aliases" and item["name"] == entity_name
+
+
 def create_part(ctx: ImportContext, entity_id: int, name: str, item: dict, locator: str) -> None:
     """Queue one new part of an entity, citing the list at ``locator``."""
     part = PARTS[name]
     ctx.writer.create(part.model, locator=locator, entity_id=entity_id, **part.columns(item))
 
 
-def add_parts(ctx: ImportContext, entity_id: int, data: dict, locator: str, *, existing: bool):
-    """Create the entry's parts that its entity lacks (all of them, for a new entity)."""
+def add_parts(
+    ctx: ImportContext,
+    entity_id: int,
+    data: dict,
+    locator: str,
+    *,
+    existing: bool,
+    entity_name: str = "",
+):
+    """Create the entry's parts that its entity lacks (all of them, for a new entity; for an
+    existing one, not an alias repeating ``entity_name``, its name)."""
     for name, part in PARTS.items():
         present = (
             {part.db_key(r) for r in part.model.objects.filter(entity_id=entity_id)}
@@ -142,7 +158,7 @@ def add_parts(ctx: ImportContext, entity_id: int, data: dict, locator: str, *, e
         )
         for item in data[name]:
             k = part.key(item)
-            if k in present:
+            if k in present or repeats_name(name, item, entity_name):
                 continue
             present.add(k)  # the list can repeat itself; the database must not
             create_part(ctx, entity_id, name, item, locator)

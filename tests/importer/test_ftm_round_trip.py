@@ -48,8 +48,7 @@ def entities() -> Counter:
     """Each entity as what the round trip promises: kind, name, names, designations.
 
     Names as FtM can carry them: an alias by the property it is written to (FtM has one
-    ``alias`` for our a.k.a., n.k.a. and native-script names), and an alias that repeats the
-    primary name (two lists merged) once, as the name. A designation with no programme
+    ``alias`` for our a.k.a., n.k.a. and native-script names). A designation with no programme
     comes back under the importer's "not stated" programme: an import keys designations by
     programme, and "not stated" is what the file says.
     """
@@ -57,9 +56,7 @@ def entities() -> Counter:
     for entity in Entity.objects.prefetch_related(
         "aliases", "designations__body", "designations__programme"
     ):
-        names = frozenset(
-            (a.name, alias_property(a)) for a in entity.aliases.all() if a.name != entity.name
-        )
+        names = frozenset((a.name, alias_property(a)) for a in entity.aliases.all())
         designations = frozenset(
             (
                 d.body.code,
