@@ -3,8 +3,9 @@
 In order: the entity that an entry of a list with the same numbering became under the same
 reference (``ListSpec.reference_scheme``: OFAC's legacy CSV lists and its advanced XML share
 the ``ent_num``, which the XML calls ``FixedRef``); then the entity another list entry with
-the same strong identifier became (a passport, a tax ID, an IMO number, or the same UN
-reference that the UK list quotes); then one entity with the same folded name and a shared
+the same strong identifier became (a passport, a tax ID, an IMO number, or a reference in a
+list's numbering: the UN reference that the UK list quotes, the OFAC ent_num or UK Group ID
+that an OpenSanctions FtM entity names); then one entity with the same folded name and a shared
 country that no list claims yet, such as the seed's National Development Complex. One
 candidate is linked; several are proposed to an analyst, never guessed between.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from entities.identifiers import STRONG_SCHEMES
 from entities.models import Address, Alias, Entity, EntityCountry, Identifier
 from importer.models import ListEntryState
+from importer.numberings import numbering_key
 from importer.records import ListEntry
 from importer.registry import LISTS
 
@@ -137,9 +139,10 @@ def _identifier_keys(scheme: str, value: str, country: str, label: str) -> list[
     value = "".join(value.split()).upper()
     if scheme in STRONG_SCHEMES:
         return [(scheme, value, country)]
-    # A list's reference is strong when another list quotes it under the same label
-    # ("UN reference number" in the UN and UK lists); an OFAC ent_num is not, since
-    # numbers from different lists collide.
-    if scheme == "list_reference" and label.lower().startswith("un reference"):
-        return [("un_reference", value, "")]
+    # A list's reference is strong within its numbering (importer.numberings): the UN
+    # reference the UK and EU lists quote, the OFAC ent_num an FtM file names. Numbers of
+    # different numberings collide, so the numbering is part of the key.
+    if scheme == "list_reference":
+        key = numbering_key(label, value)
+        return [("list_reference", *key)] if key else []
     return []

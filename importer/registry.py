@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from importer.numberings import OFAC_ENT_NUM
 from importer.records import ParsedSource
 
 
@@ -102,8 +103,6 @@ def _parse_ftm(path: Path) -> ParsedSource:
 
     return ftm.parse_file(path)
 
-
-OFAC_ENT_NUM = "OFAC ent_num"
 
 OFAC = BodySpec(
     code="US-OFAC",

@@ -41,7 +41,7 @@ def test_zala_cluster_counts_bodies_and_links():
     assert (run.entries, run.added, run.linked) == (17, 17, 0)
     assert Entity.objects.count() == 17
     assert Alias.objects.count() == 228
-    assert Identifier.objects.count() == 54
+    assert Identifier.objects.count() == 79  # 54 of properties and documents, 25 list references
     assert Designation.objects.count() == 31
     assert Designation.objects.active().count() == 30  # one Ukrainian listing expired
     assert Relationship.objects.count() == 18  # 21 links, 3 repeating one owner and asset

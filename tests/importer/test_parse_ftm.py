@@ -25,7 +25,7 @@ def test_eu_sample_counts():
     # 7 lines: 4 Person, 2 Organization, 1 Address that no entity names.
     assert Counter(e.kind for e in entries) == {"person": 4, "organization": 2}
     assert sum(len(e.aliases) for e in entries) == 29
-    assert sum(len(e.identifiers) for e in entries) == 2
+    assert sum(len(e.identifiers) for e in entries) == 13  # 2, and 11 list references
     assert sum(len(e.programmes) for e in entries) == 0  # no Sanction records in it
     assert sum(len(e.dates) for e in entries) == 3
     # The two organisations name Address entities the excerpt lacks: kept without them.
@@ -42,7 +42,7 @@ def test_zala_cluster_counts():
     assert sum(len(e.aliases) for e in entries) == 228
     assert sum(a.weak for e in entries for a in e.aliases) == 7
     assert sum(a.kind == "fka" for e in entries for a in e.aliases) == 2
-    assert sum(len(e.identifiers) for e in entries) == 54
+    assert sum(len(e.identifiers) for e in entries) == 79  # 54, and 25 list references
     assert sum(len(e.addresses) for e in entries) == 115
     assert sum(len(e.dates) for e in entries) == 20
     # 41 Sanctions; those of one entity by one authority under one programme are one.
@@ -66,7 +66,12 @@ def test_zala_names_scripts_and_identifiers():
     taxes = [i for i in person.identifiers if i.scheme == "tax_id"]
     assert [(i.value, i.country, i.label) for i in taxes] == [("183111242572", "RU", "INN")]
     lavrentiy = entry(parsed, "NK-hUAjuiA3vTKXF6v2X6MYnS")
-    assert [(i.scheme, i.value) for i in lavrentiy.identifiers] == [("passport", "089132114")]
+    assert [(i.scheme, i.value, i.label) for i in lavrentiy.identifiers] == [
+        ("passport", "089132114", ""),
+        # From its referents ofac-46004 and gb-hmt-16274 (test_ftm_referents.py).
+        ("list_reference", "46004", "OFAC ent_num"),
+        ("list_reference", "16274", "UK OFSI Group ID"),
+    ]
 
 
 def test_zala_sanctions_as_designations():

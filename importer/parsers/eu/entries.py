@@ -13,6 +13,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from importer.numberings import EU_REFERENCE, UN_REFERENCE, list_reference
 from importer.parsers.common import Warnings, read_file, unique
 from importer.parsers.eu.dates import birth_date, iso_day, place_of_birth
 from importer.parsers.eu.documents import identification
@@ -119,10 +120,10 @@ def entry_of(ctx: Context, entity: ET.Element) -> ListEntry | None:
     ] + identifiers
     eu_ref = attr(entity, "euReferenceNumber")
     if eu_ref:
-        identifiers.append(IdentifierRecord("list_reference", eu_ref, label="EU reference number"))
+        identifiers.append(list_reference(EU_REFERENCE, eu_ref))
     un_ref = attr(entity, "unitedNationId")
     if un_ref:
-        identifiers.append(IdentifierRecord("list_reference", un_ref, label="UN reference number"))
+        identifiers.append(list_reference(UN_REFERENCE, un_ref))
 
     return ListEntry(
         reference=ref,

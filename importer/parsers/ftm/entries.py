@@ -17,10 +17,13 @@ import hashlib
 from collections import defaultdict
 from pathlib import Path
 
+from entities.choices import IdentifierScheme
 from importer.countries import country_code
+from importer.numberings import list_reference
 from importer.parsers.common import Warnings, collapse, joined, unique
 from importer.parsers.ftm.dates import prefix_date
 from importer.parsers.ftm.reading import FtmObject, read_objects
+from importer.parsers.ftm.referents import list_references
 from importer.parsers.ftm.sanctions import combine, designation_of
 from importer.parsers.ftm.schemas import (
     ADDRESS,
@@ -91,12 +94,14 @@ def parse_file(path: str | Path) -> ParsedSource:
         return False
 
     designations: dict[str, list[ProgrammeRecord]] = defaultdict(list)
+    sanctions: dict[str, list[FtmObject]] = defaultdict(list)
     links: dict[str, list[LinkRecord]] = defaultdict(list)
     documents: dict[str, list[IdentifierRecord]] = defaultdict(list)
     for obj in objects:
         if obj.schema == SANCTION:
             for entity in target(obj, "entity"):
                 if is_entry(entity, obj, "entity"):
+                    sanctions[entity.id].append(obj)
                     record = designation_of(obj, warn)
                     if record is not None:
                         designations[entity.id].append(record)
@@ -128,6 +133,7 @@ def parse_file(path: str | Path) -> ParsedSource:
             warn,
             addresses=[a for a in addresses if a is not None],
             documents=sorted(documents[obj.id], key=dataclasses.astuple),
+            references=list_references(obj, sanctions[obj.id]),
             designations=combine(designations[obj.id]),
             links=links[obj.id],
         )
@@ -159,7 +165,7 @@ def reference_of(ident: str) -> str:
     return f"{ident[: REFERENCE_MAX - 17]}~{digest}"
 
 
-def _entry(obj, warn, *, addresses, documents, designations, links) -> ListEntry | None:
+def _entry(obj, warn, *, addresses, documents, references, designations, links) -> ListEntry | None:
     kind = KINDS[obj.schema]
     names = _names(obj)
     if not names:
@@ -180,7 +186,7 @@ def _entry(obj, warn, *, addresses, documents, designations, links) -> ListEntry
         name=primary,
         programmes=designations,
         aliases=tuple(kept.values()),
-        identifiers=_without_repeats([*_identifiers(obj, kind), *documents]),
+        identifiers=_without_repeats([*_identifiers(obj, kind), *references, *documents]),
         countries=countries,
         addresses=unique([*addresses, *_address_words(obj, addresses)]),
         dates=_dates(obj),
@@ -259,7 +265,13 @@ def _without_repeats(found: list[IdentifierRecord]) -> tuple[IdentifierRecord, .
 
 
 def _documents(doc: FtmObject) -> list[IdentifierRecord]:
-    """A Passport or Identification entity's numbers, as identifiers of its holder."""
+    """A Passport or Identification entity's numbers, as identifiers of its holder.
+
+    An "official list reference" is a list's own reference as ``export_ftm`` writes it, its
+    numbering ("OFAC ent_num") the summary: it comes back as that list reference."""
+    if doc.first("type") == IdentifierScheme.LIST_REFERENCE.label and doc.first("summary"):
+        label = collapse(doc.first("summary"))
+        return [list_reference(label, collapse(n)) for n in unique(doc.values("number"))]
     scheme = IDENTIFICATIONS[doc.schema]
     if "passport" in " ".join(doc.values("type")).lower():
         scheme = "passport"

@@ -26,6 +26,8 @@ class FtmObject:
     properties: dict[str, list[str]]
     caption: str = ""
     last_seen: str = ""  # ISO timestamp, or ""
+    # The ids of the source records OpenSanctions merged into this entity (its "referents").
+    referents: tuple[str, ...] = ()
 
     def values(self, *names: str) -> list[str]:
         """The values of the properties ``names``, in order, blank ones left out."""
@@ -109,6 +111,9 @@ def _object(name: str, number: int, raw: bytes, *, truncated: bool) -> FtmObject
             name, number, f"{ident!r}: 'properties' must map each name to a list of strings"
         )
     caption, last_seen = data.get("caption"), data.get("last_seen")
+    referents = data.get("referents")
+    if not isinstance(referents, list):
+        referents = []
     return FtmObject(
         line=number,
         id=ident.strip(),
@@ -116,4 +121,5 @@ def _object(name: str, number: int, raw: bytes, *, truncated: bool) -> FtmObject
         properties=properties,
         caption=caption.strip() if isinstance(caption, str) else "",
         last_seen=last_seen if isinstance(last_seen, str) else "",
+        referents=tuple(r.strip() for r in referents if isinstance(r, str) and r.strip()),
     )

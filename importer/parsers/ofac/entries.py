@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from importer.countries import country_code
+from importer.numberings import OFAC_ENT_NUM, list_reference
 from importer.parsers.common import joined
 from importer.parsers.ofac.folder import (
     ALIAS_TYPES,
@@ -89,7 +90,7 @@ def _entry_record(
             names.append(record)
 
     identifiers = [
-        IdentifierRecord("list_reference", str(entry.ent_num), "", "OFAC ent_num"),
+        list_reference(OFAC_ENT_NUM, str(entry.ent_num)),
     ]
     for ident in remarks.identifiers:
         record = IdentifierRecord(

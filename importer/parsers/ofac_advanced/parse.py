@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importer.numberings import OFAC_ENT_NUM, list_reference
 from importer.parsers.common import Warnings, unique
 from importer.parsers.ofac_advanced.dates import DateError, day_of
 from importer.parsers.ofac_advanced.documents import Document, document_of
@@ -20,7 +21,6 @@ from importer.parsers.ofac_advanced.reading import NAMESPACES, stream
 from importer.parsers.ofac_advanced.references import References
 from importer.parsers.ofac_advanced.sanctions import Listing, Relation, add_entry, relation_of
 from importer.records import (
-    IdentifierRecord,
     LinkRecord,
     ListEntry,
     ParsedSource,
@@ -139,7 +139,7 @@ def _entry(data: AdvancedFile, party: Party, links: list[LinkRecord]) -> ListEnt
     facts = party.facts
     if not listing.programmes:
         data.warnings(party.line, f"kept without programme: no Program measure ({party.reference})")
-    identifiers = [IdentifierRecord("list_reference", party.reference, "", "OFAC ent_num")]
+    identifiers = [list_reference(OFAC_ENT_NUM, party.reference)]
     for identity in party.identities:
         identifiers += [d.identifier for d in data.documents.get(identity, ())]
     identifiers += facts.identifiers

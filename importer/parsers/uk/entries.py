@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from importer.numberings import UK_GROUP_ID, UN_REFERENCE, list_reference
 from importer.parsers.common import Warnings, collapse, joined, unique
 from importer.parsers.uk.cells import iso_date, split_numbered
 from importer.parsers.uk.countries import uk_country
@@ -130,9 +131,7 @@ def build_entry(group: Group, warn: Warnings) -> ListEntry:
 
     aliases: list[NameRecord] = []
     # The list's own keys first (Group ID, UN reference, IMO), then the documents.
-    references: list[IdentifierRecord] = [
-        IdentifierRecord("list_reference", ref, "", "UK OFSI Group ID")
-    ]
+    references: list[IdentifierRecord] = [list_reference(UK_GROUP_ID, ref)]
     documents: list[IdentifierRecord] = []
     countries: list[CountryRecord] = []
     addresses: list[AddressRecord] = []
@@ -211,10 +210,7 @@ def build_entry(group: Group, warn: Warnings) -> ListEntry:
         info = collapse(row["Other Information"])
         if info:
             other.append(info)
-            references.extend(
-                IdentifierRecord("list_reference", r, "", "UN reference number")
-                for r in un_references(info)
-            )
+            references.extend(list_reference(UN_REFERENCE, r) for r in un_references(info))
             references.extend(
                 IdentifierRecord("imo_number", m.group("value"), "", m.group(0))
                 for m in IMO_RE.finditer(info)

@@ -6,6 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from importer.numberings import UN_REFERENCE, list_reference
 from importer.parsers.common import Warnings, collapse, read_file, unique
 from importer.parsers.un.dates import birth_date, listed_date
 from importer.parsers.un.elements import Context, child_text, value_elements
@@ -21,7 +22,6 @@ from importer.parsers.un.fields import (
 from importer.parsers.un.reading import parse_xml
 from importer.records import (
     CountryRecord,
-    IdentifierRecord,
     ListEntry,
     ParsedSource,
     ParseError,
@@ -75,7 +75,7 @@ def _entry(ctx: Context, elem: ET.Element) -> ListEntry | None:
     identifiers = [
         i for i in (document_of(ctx, e, ref) for e in elem.findall(f"{kind}_DOCUMENT")) if i
     ]
-    identifiers.append(IdentifierRecord("list_reference", ref, label="UN reference number"))
+    identifiers.append(list_reference(UN_REFERENCE, ref))
 
     return ListEntry(
         reference=ref,
