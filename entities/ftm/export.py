@@ -33,6 +33,7 @@ from entities.ftm.values import (
     prefix_dates,
 )
 from entities.models import Address
+from entities.numberings import id_of_reference
 
 CHUNK_SIZE = 500
 MEDIA_TYPE = "application/x-ndjson"
@@ -134,7 +135,9 @@ def entity_lines(entity: Row) -> Iterator[dict]:
     target = any(d.status == DesignationStatus.ACTIVE for d in designations)
     if target:
         props.add("topics", "sanction")
-    yield _line(own_id, v.SCHEMA_BY_KIND[kind], props, entity, entity.name, target)
+    line = _line(own_id, v.SCHEMA_BY_KIND[kind], props, entity, entity.name, target)
+    line["referents"] = referents(entity.identifiers)
+    yield line
     for address in addresses:
         yield address_line(address)
     yield from documents
@@ -142,6 +145,20 @@ def entity_lines(entity: Row) -> Iterator[dict]:
         yield sanction_line(designation, own_id)
     for relationship in entity.relationships:
         yield relationship_line(relationship, entity)
+
+
+def referents(identifiers) -> list[str]:
+    """The OpenSanctions ids of the entity's list references (OFAC ent_num 18272:
+    ``ofac-18272``), as OpenSanctions names the source records of a merged entity: yente
+    and nomenklatura see our entity as the one they hold from that list, and
+    ``import_list ftm`` links by them."""
+    found = {
+        ident
+        for i in identifiers
+        if i.scheme == IdentifierScheme.LIST_REFERENCE
+        and (ident := id_of_reference(i.label, i.value))
+    }
+    return sorted(found)
 
 
 def alias_property(alias) -> str:

@@ -21,6 +21,9 @@ LINE_FIELDS = {
     "last_change",
     "target",
 }
+# An entity's line also names, as OpenSanctions does, the source records it is: the
+# OpenSanctions ids of its list references (entities.numberings), sorted, maybe none.
+ENTITY_FIELDS = LINE_FIELDS | {"referents"}
 
 
 def parse(text: str) -> list[dict]:
@@ -38,8 +41,13 @@ def check_lines(lines: list[dict]) -> Counter:
     schema_of = {line["id"]: model.get(line["schema"]) for line in lines}
     for data in lines:
         where = f"{data['id']} ({data['schema']})"
-        assert set(data) == LINE_FIELDS, where
         schema = schema_of[data["id"]]
+        is_entity = schema is not None and schema.is_a("Thing") and not schema.is_a("Address")
+        assert set(data) == (ENTITY_FIELDS if is_entity else LINE_FIELDS), where
+        if is_entity:
+            referents = data["referents"]
+            assert referents == sorted(set(referents)), where
+            assert all(isinstance(r, str) and r != data["id"] for r in referents), where
         assert schema is not None and not schema.abstract, where
         proxy = model.get_proxy(data, cleaned=False)
         schema.validate(data)  # raises InvalidData naming the property

@@ -6,6 +6,7 @@ queries do not grow with the entities."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -105,6 +106,11 @@ def test_the_export_of_the_seed_and_the_samples_validates_with_followthemoney(
     assert statuses.count(["delisted"]) == 3
     targets = sum(line["target"] for line in lines)
     assert targets == Entity.objects.designated().count()
+    # Each entity line names its list references as OpenSanctions ids (entities.numberings).
+    referents = [r for line in lines for r in line.get("referents", ())]
+    assert sum("referents" in line for line in lines) == 623  # every entity line
+    prefixes = Counter(r.rsplit("-", 1)[0].rstrip("-0123456789") for r in referents)
+    assert prefixes == {"ofac": 447, "gb-hmt": 120, "eu-fsf-eu": 8}
 
 
 def test_two_exports_of_the_same_data_are_the_same_bytes(seed_and_samples):

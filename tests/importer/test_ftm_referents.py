@@ -3,15 +3,18 @@
 Sanctions' ``unscId``. Each is kept as a list reference of the entity in that list's
 numbering, and links it to the entity the list's own import made, whatever its names."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from entities.choices import EntityKind, IdentifierScheme
 from entities.models import Entity
 from importer.models import DifferenceAction, ListEntryState
 from importer.parsers.ftm import parse_file
 from importer.services import import_list
+from tests.factories import EntityFactory, IdentifierFactory
 from tests.importer.conftest import EU_EXCERPT_A, OFAC_NON_SDN, UK_SAMPLE, UN_SAMPLE
 from tests.importer.ftm_lines import line, write
 
@@ -119,3 +122,20 @@ def test_an_export_imported_again_links_every_listed_entity(tmp_path):
     run = import_list("ftm", output).run
     assert (run.added, run.linked) == (before, before) == (442, 442)
     assert Entity.objects.count() == before
+
+
+def test_a_vessel_keeps_its_list_reference_through_an_export(tmp_path):
+    """FtM lets only a legal entity hold an Identification: a vessel's OFAC ent_num travels
+    as its referent ``ofac-<ent_num>``, and links it back (regression: 1,114 vessels and
+    aircraft of a full SDN export were imported back as copies)."""
+    vessel = EntityFactory(kind=EntityKind.VESSEL, name="OCEAN STAR")
+    IdentifierFactory(
+        entity=vessel, scheme=IdentifierScheme.LIST_REFERENCE, value="99001", label="OFAC ent_num"
+    )
+    output = tmp_path / "export.ftm.json"
+    call_command("export_ftm", output=str(output), stdout=StringIO())
+    lines = [json.loads(raw) for raw in output.read_text(encoding="utf-8").splitlines()]
+    assert [(x["schema"], x["referents"]) for x in lines] == [("Vessel", ["ofac-99001"])]
+    run = import_list("ftm", output).run
+    assert (run.added, run.linked) == (1, 1)
+    assert Entity.objects.get() == vessel
