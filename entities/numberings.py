@@ -76,8 +76,6 @@ def id_of_reference(label: str, value: str) -> str | None:
     """The OpenSanctions id of a list reference (OFAC ent_num 18272: ``ofac-18272``), or
     None for a numbering OpenSanctions does not make ids from."""
     numbering = label.strip().casefold()
-    for known in OPENSANCTIONS_IDS:
-        match = known.reference_pattern.fullmatch(value.strip())
-        if known.numbering.casefold() == numbering and match:
-            return known.id.format(*match.groups())
-    return None
+    known = next((k for k in OPENSANCTIONS_IDS if k.numbering.casefold() == numbering), None)
+    match = known.reference_pattern.fullmatch(value.strip()) if known else None
+    return known.id.format(*match.groups()) if match else None

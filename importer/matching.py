@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from entities.identifiers import STRONG_SCHEMES
 from entities.models import Address, Alias, Entity, EntityCountry, Identifier
+from entities.numberings import numbering_key
 from importer.models import ListEntryState
-from importer.numberings import numbering_key
 from importer.records import ListEntry
 from importer.registry import LISTS
 
@@ -139,7 +139,7 @@ def _identifier_keys(scheme: str, value: str, country: str, label: str) -> list[
     value = "".join(value.split()).upper()
     if scheme in STRONG_SCHEMES:
         return [(scheme, value, country)]
-    # A list's reference is strong within its numbering (importer.numberings): the UN
+    # A list's reference is strong within its numbering (entities.numberings): the UN
     # reference the UK and EU lists quote, the OFAC ent_num an FtM file names. Numbers of
     # different numberings collide, so the numbering is part of the key.
     if scheme == "list_reference":

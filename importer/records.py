@@ -69,6 +69,12 @@ class IdentifierRecord:
     label: str = ""  # the source's wording, e.g. "Tax ID No."
 
 
+def list_reference(label: str, value: str) -> IdentifierRecord:
+    """An entry's reference in a list's numbering (``entities.numberings``: its label names
+    the numbering), as an identifier of its entity."""
+    return IdentifierRecord("list_reference", value, "", label)
+
+
 @dataclass(frozen=True)
 class CountryRecord:
     country: str  # ISO 3166-1 alpha-2

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from importer.numberings import OFAC_ENT_NUM
+from entities.numberings import OFAC_ENT_NUM
 from importer.records import ParsedSource
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from importer.numberings import EU_REFERENCE, UN_REFERENCE, list_reference
+from entities.numberings import EU_REFERENCE, UN_REFERENCE
 from importer.parsers.common import Warnings, read_file, unique
 from importer.parsers.eu.dates import birth_date, iso_day, place_of_birth
 from importer.parsers.eu.documents import identification
@@ -22,7 +22,14 @@ from importer.parsers.eu.names import names_of
 from importer.parsers.eu.places import address, citizenship
 from importer.parsers.eu.programmes import act_note, programme
 from importer.parsers.eu.reading import stream_entities
-from importer.records import CountryRecord, IdentifierRecord, ListEntry, ParsedSource, ParseError
+from importer.records import (
+    CountryRecord,
+    IdentifierRecord,
+    ListEntry,
+    ParsedSource,
+    ParseError,
+    list_reference,
+)
 
 SOURCE = "eu-fsf"
 # subjectType@code -> EntityKind. The EU does not tell a company from another organisation.

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from entities.choices import IdentifierScheme
 from importer.countries import country_code
-from importer.numberings import list_reference
 from importer.parsers.common import Warnings, collapse, joined, unique
 from importer.parsers.ftm.dates import prefix_date
 from importer.parsers.ftm.reading import FtmObject, read_objects
@@ -49,6 +48,7 @@ from importer.records import (
     ParsedSource,
     ParseError,
     ProgrammeRecord,
+    list_reference,
 )
 
 SOURCE = "ftm"

@@ -10,10 +10,9 @@ entity an import of that list made, as the same reference does between OFAC's tw
 from __future__ import annotations
 
 from entities.numberings import UN_REFERENCE, reference_of_id
-from importer.numberings import list_reference
 from importer.parsers.common import collapse, unique
 from importer.parsers.ftm.reading import FtmObject
-from importer.records import IdentifierRecord
+from importer.records import IdentifierRecord, list_reference
 
 
 def list_references(obj: FtmObject, sanctions: list[FtmObject]) -> list[IdentifierRecord]:

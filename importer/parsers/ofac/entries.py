@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from entities.numberings import OFAC_ENT_NUM
 from importer.countries import country_code
-from importer.numberings import OFAC_ENT_NUM, list_reference
 from importer.parsers.common import joined
 from importer.parsers.ofac.folder import (
     ALIAS_TYPES,
@@ -37,6 +37,7 @@ from importer.records import (
     ParsedSource,
     ParseWarning,
     ProgrammeRecord,
+    list_reference,
 )
 
 _ENTITY_KINDS = {

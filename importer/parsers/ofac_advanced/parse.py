@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importer.numberings import OFAC_ENT_NUM, list_reference
+from entities.numberings import OFAC_ENT_NUM
 from importer.parsers.common import Warnings, unique
 from importer.parsers.ofac_advanced.dates import DateError, day_of
 from importer.parsers.ofac_advanced.documents import Document, document_of
@@ -26,6 +26,7 @@ from importer.records import (
     ParsedSource,
     ParseError,
     ProgrammeRecord,
+    list_reference,
 )
 
 SOURCE = "ofac-advanced"

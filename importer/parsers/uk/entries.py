@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from importer.numberings import UK_GROUP_ID, UN_REFERENCE, list_reference
+from entities.numberings import UK_GROUP_ID, UN_REFERENCE
 from importer.parsers.common import Warnings, collapse, joined, unique
 from importer.parsers.uk.cells import iso_date, split_numbered
 from importer.parsers.uk.countries import uk_country
@@ -22,6 +22,7 @@ from importer.records import (
     ListEntry,
     NameRecord,
     ProgrammeRecord,
+    list_reference,
 )
 
 NAME_COLUMNS = ("Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6")

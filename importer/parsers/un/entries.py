@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from importer.numberings import UN_REFERENCE, list_reference
+from entities.numberings import UN_REFERENCE
 from importer.parsers.common import Warnings, collapse, read_file, unique
 from importer.parsers.un.dates import birth_date, listed_date
 from importer.parsers.un.elements import Context, child_text, value_elements
@@ -25,6 +25,7 @@ from importer.records import (
     ListEntry,
     ParsedSource,
     ParseError,
+    list_reference,
 )
 
 SOURCE = "un-sc"
